@@ -1,0 +1,94 @@
+"""Command line: ``python -m loaders build [SOURCE ...] [--out DIR]``.
+
+Exit status: 0 all documents loaded; 1 some failed (the rest were written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from loaders.build import build as run_build
+from loaders.build import find_sources
+from loaders.schema import DATASETS, DEFAULT_OUT, DEFAULT_RAW
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures → parquet datasets.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False)
+
+
+@app.callback()
+def main() -> None:
+    """Budget disclosures → parquet datasets."""
+
+
+@app.command()
+def build(
+    sources: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder for the parquet datasets")] = DEFAULT_OUT,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary")] = False,
+) -> None:
+    """Parse the documents and write every dataset of the data contract."""
+    paths = list(sources) if sources else [DEFAULT_RAW]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    files = find_sources(paths)
+    if not files:
+        err.print(f"error: no .txt, .md, .pdf or .docx documents under {', '.join(map(str, paths))}")
+        raise typer.Exit(2)
+
+    failures_seen: list[str] = []
+
+    with Progress(
+        TextColumn("[bold]parsing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True, disable=quiet or len(files) < 3,
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+
+        def on_progress(path: Path, failure: str | None) -> None:
+            if failure:
+                # One line per bad file, no traceback: the file and the reason.
+                failures_seen.append(f"{path}: {failure}")
+                progress.console.print(f"[red]error[/red]: {path}: {failure}", markup=True)
+            progress.update(task, advance=1, description=path.name)
+
+        result = run_build(files, out_dir, on_progress=on_progress)
+
+    if not result.documents:
+        err.print(f"no document could be loaded; existing datasets in {out_dir} left as they were")
+        raise typer.Exit(1)
+    if not quiet:
+        _summary(result, out_dir)
+    raise typer.Exit(1 if result.failures else 0)
+
+
+def _summary(result, out_dir: Path) -> None:
+    table = Table(title=f"{len(result.documents)} documents → {out_dir}  ({result.seconds:.2f} s)", show_lines=False)
+    table.add_column("dataset")
+    table.add_column("rows", justify="right")
+    for name in DATASETS:
+        table.add_row(name, f"{result.tables[name].num_rows:,}")
+    out.print(table)
+    docs = Table(show_header=True)
+    for col in ("document", "entity", "kind", "year", "warnings"):
+        docs.add_column(col)
+    for d in result.documents:
+        n_warn = len(d.source.warnings) + len(d.extraction.warnings)
+        docs.add_row(d.source.name, d.meta.entity.short, d.meta.doc_kind, str(d.meta.year), str(n_warn))
+    out.print(docs)
+    out.print(
+        f"failed checks: {result.n_failed_checks}   warnings: {len(result.warnings)}   "
+        f"failed documents: {len(result.failures)}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -1,0 +1,148 @@
+"""Build the datasets from a set of source documents.
+
+One bad document never stops the others; its reason is collected as one line. Nothing is
+written until every document has been parsed and every table validated, and then each
+file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from loaders import families
+from loaders.checks import run_checks
+from loaders.detect import detect
+from loaders.errors import DocumentError
+from loaders.extraction import DocumentMeta, Extraction
+from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
+from loaders.source import SUPPORTED_SUFFIXES, Source, read_source
+
+PARSER_VERSION = "1.0.0"
+
+
+@dataclass
+class LoadedDocument:
+    source: Source
+    meta: DocumentMeta
+    extraction: Extraction
+    doc_id: str
+
+    @property
+    def keys(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "entity_id": self.meta.entity.entity_id,
+            "year": self.meta.year,
+            "doc_kind": self.meta.doc_kind,
+        }
+
+
+@dataclass
+class BuildResult:
+    documents: list[LoadedDocument] = field(default_factory=list)
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def n_failed_checks(self) -> int:
+        checks = self.tables.get("checks")
+        if checks is None:
+            return 0
+        return sum(1 for s in checks.column("status").to_pylist() if s == "fail")
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{d.source.name}: {w}" for d in self.documents for w in (d.source.warnings + d.extraction.warnings)]
+
+
+def find_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given paths, searched recursively, in a deterministic order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return sorted(dict.fromkeys(found))
+
+
+def doc_id_for(sha256: str) -> str:
+    return sha256[:16]
+
+
+def load_document(path: Path) -> LoadedDocument:
+    """Read, detect and parse one document. Raises DocumentError with a one-line reason."""
+    source = read_source(path)
+    meta = detect(source)
+    extraction = families.extract(source, meta)
+    return LoadedDocument(source, meta, extraction, doc_id_for(source.sha256))
+
+
+def document_row(doc: LoadedDocument) -> dict:
+    e = doc.meta.entity
+    return {
+        "doc_id": doc.doc_id, "entity_id": e.entity_id, "entity_name": e.name, "entity_short": e.short,
+        "city": e.city, "province": e.province, "admin_level": e.admin_level, "year": doc.meta.year,
+        "doc_kind": doc.meta.doc_kind, "scope": doc.meta.scope, "title": doc.meta.title,
+        "source_file": str(doc.source.path), "sha256": doc.source.sha256, "format": doc.source.format,
+        "parser_version": PARSER_VERSION, "n_pages": doc.source.n_pages, "n_lines": len(doc.source.lines),
+        "staff_count": doc.extraction.staff_count,
+        "warnings": doc.source.warnings + doc.extraction.warnings,
+    }
+
+
+def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
+    """Keyed, validated tables for all datasets (checks included)."""
+    rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
+    for doc in docs:
+        rows["documents"].append(document_row(doc))
+        for name in FACT_DATASETS:
+            rows[name].extend({**doc.keys, **r} for r in doc.extraction.rows.get(name, ()))
+    frames = {
+        name: (pd.DataFrame.from_records(r) if r else SCHEMAS[name].empty_table().to_pandas())
+        for name, r in rows.items()
+    }
+    rows["checks"].extend(run_checks(frames, {d.doc_id: d for d in docs}))
+    return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
+
+
+def build(
+    paths: Iterable[Path],
+    out_dir: Path,
+    on_progress: Callable[[Path, str | None], None] | None = None,
+    write: bool = True,
+) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
+    seen: dict[str, Path] = {}
+    for path in find_sources(paths):
+        try:
+            doc = load_document(path)
+        except DocumentError as exc:
+            result.failures.append((path, str(exc)))
+        except Exception as exc:  # a parser bug must cost one document, not the build
+            result.failures.append((path, f"internal parser error ({type(exc).__name__}: {exc})"))
+        else:
+            if doc.doc_id in seen:
+                result.failures.append((path, f"same content as {seen[doc.doc_id].name}; skipped"))
+            else:
+                seen[doc.doc_id] = path
+                result.documents.append(doc)
+        if on_progress:
+            on_progress(path, result.failures[-1][1] if result.failures and result.failures[-1][0] == path else None)
+    if result.documents:
+        result.tables = assemble(result.documents)
+        if write:
+            write_datasets(result.tables, out_dir)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,157 @@
+"""Numbers and units as Chinese disclosures print them.
+
+A cell or phrase is either a figure, or a placeholder that says the document does not
+disclose it (blank, ——, 无, 不适用 …). Placeholders give ``None``: never a zero the
+document did not print.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.text import clean
+
+PLACEHOLDERS = frozenset(
+    {"", "-", "--", "—", "——", "———", "–", "/", "\\", "无", "不适用", "不涉及", "暂无", "null", "none", "n/a", "na", "*", "×"}
+)
+
+# Digits with thousands separators, and stray spaces that a page break or a narrow PDF
+# column left inside a figure ("50028.5 9", "32000. 00", "1 069.15").
+_NUMBER = re.compile(r"^[+-]?(?:\d[\d,\s]*)?\d(?:\s*\.\s*\d[\d\s]*)?$|^[+-]?\d+\s*\.$")
+_SPACES = re.compile(r"\s+")
+
+UNIT_FACTORS_TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
+
+
+def is_placeholder(text: str | None) -> bool:
+    return text is None or _SPACES.sub("", clean(text)).strip("。.").lower() in PLACEHOLDERS
+
+
+def parse_number(text: str | None) -> float | None:
+    """A plain figure (no unit, no %), or ``None`` for a placeholder or non-number.
+
+    >>> parse_number("21,488.85"), parse_number("50028.5 9"), parse_number("——")
+    (21488.85, 50028.59, None)
+    """
+    if text is None:
+        return None
+    s = clean(text).strip().strip("　")
+    if s.startswith("(") and s.endswith(")"):  # accounting negative
+        s = "-" + s[1:-1]
+    if not s or is_placeholder(s) or not _NUMBER.match(s):
+        return None
+    s = _SPACES.sub("", s).replace(",", "")
+    if s.endswith("."):
+        s = s[:-1]
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def parse_percent(text: str | None) -> float | None:
+    """``"99.41%"`` → 0.9941. Doubled signs (``6.4%%``) are tolerated; no % → ``None``."""
+    if text is None:
+        return None
+    s = clean(text).strip()
+    m = re.fullmatch(r"([+-]?[\d,.\s]+?)\s*%+", s)
+    if not m:
+        return None
+    value = parse_number(m.group(1))
+    return None if value is None else round(value / 100.0, 10)
+
+
+def to_wan(amount: float, unit: str | None) -> float:
+    """Convert an amount printed in ``unit`` to 万元 (unknown or missing unit: 万元)."""
+    factor = UNIT_FACTORS_TO_WAN.get((unit or "万元").strip(), 1.0)
+    return round(amount * factor, 6)
+
+
+_UNIT_DECL = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(亿元|万元|千元|元)")
+
+
+def declared_unit(text: str) -> str | None:
+    """The unit a table header declares (``单位：万元``), if any."""
+    m = _UNIT_DECL.search(clean(text))
+    return m.group(1) if m else None
+
+
+# --- Indicator values: "≥300 个次", "≤100%", "4800套", "不低于90%", "8万元" -----------------
+
+_COMPARATORS = [
+    (re.compile(r"^(?:≥|>=|=>|不低于|不少于|大于等于|大于或等于|至少|达到|≧)"), ">="),
+    (re.compile(r"^(?:≤|<=|=<|不高于|不超过|不多于|小于等于|小于或等于|控制在|低于或等于|≦)"), "<="),
+    (re.compile(r"^(?:>|大于|高于|超过)"), ">"),
+    (re.compile(r"^(?:<|小于|低于|少于)"), "<"),
+    (re.compile(r"^(?:=|＝|等于)"), "="),
+]
+_VALUE = re.compile(r"([+-]?\d[\d,]*(?:\.\d+)?)\s*(%|％)?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A target or actual as printed: comparator, numeric value, unit (``%`` for rates)."""
+
+    text: str
+    value: float | None
+    unit: str | None
+    comparator: str | None
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value is not None
+
+
+def parse_measure(text: str | None) -> Measure:
+    """Split an indicator value into comparator, number and unit.
+
+    Percentages keep their printed scale here (``"90%"`` → 90.0, unit ``%``) so target and
+    actual compare on the same footing; qualitative texts (``及时``) have ``value=None``.
+    """
+    raw = "" if text is None else text
+    s = _SPACES.sub("", clean(raw))
+    comparator = None
+    for pattern, comp in _COMPARATORS:
+        m = pattern.match(s)
+        if m:
+            comparator, s = comp, s[m.end():]
+            break
+    if is_placeholder(s):
+        return Measure(raw.strip(), None, None, comparator)
+    m = _VALUE.match(s)
+    if not m:
+        return Measure(raw.strip(), None, None, comparator)
+    value = parse_number(m.group(1))
+    rest = m.group(3).strip()
+    if m.group(2):
+        unit = "%"
+    else:
+        unit = rest.rstrip("以上内下及").strip() or None
+        if unit and len(unit) > 6:  # a sentence, not a unit: "8项工作全部完成" stays qualitative
+            return Measure(raw.strip(), None, None, comparator)
+    if rest.endswith("以上"):
+        comparator = comparator or ">="
+    elif rest.endswith(("以内", "以下")):
+        comparator = comparator or "<="
+    return Measure(raw.strip(), value, unit, comparator)
+
+
+def completion(target: Measure, actual: Measure) -> float | None:
+    """How far the actual reaches the target, direction-aware (1.0 = met exactly).
+
+    ``<=`` targets are met by staying under: completion = target / actual (capped at
+    target-met = 1 when actual is 0 or below the cap). Units must agree.
+    """
+    if target.value is None or actual.value is None:
+        return None
+    if (target.unit or "") != (actual.unit or "") and not (target.unit is None or actual.unit is None):
+        return None
+    t, a = target.value, actual.value
+    if target.comparator in ("<=", "<"):
+        if a <= t:
+            return 1.0
+        return None if a == 0 else t / a
+    if t == 0:
+        return 1.0 if a == 0 else None
+    return a / t

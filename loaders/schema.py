@@ -1,0 +1,228 @@
+"""The one place that names the datasets, their schemas and where they live.
+
+Every dataset is validated against its schema before it is written, and written
+atomically (temp file in the same directory, then ``os.replace``).
+See ../shared/DATA_CONTRACT.md: columns may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_OUT = Path("data/processed")
+
+DOC_KINDS = ("final_accounts", "budget", "performance_self_eval")
+MEASURES = ("budget_initial", "budget_adjusted", "actual", "prior_year_actual", "prior_year_budget")
+SANGONG_ITEMS = (
+    "total",
+    "outbound_travel",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "official_reception",
+)
+SANGONG_COUNT_WHAT = ("vehicles", "groups", "batches", "persons")
+CHECK_STATUS = ("pass", "fail", "warn")
+SEVERITIES = ("high", "medium", "low", "info")
+
+# Columns every fact dataset carries (filled in by the build, not by the family parsers).
+KEY_FIELDS = [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("entity_id", pa.string(), nullable=False),
+    pa.field("year", pa.int32(), nullable=False),
+    pa.field("doc_kind", pa.string(), nullable=False),
+]
+SOURCE_REF = pa.field("source_ref", pa.string(), nullable=False)
+
+
+def _fact(*fields: pa.Field) -> pa.Schema:
+    return pa.schema([*KEY_FIELDS, *fields, SOURCE_REF])
+
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("entity_id", pa.string(), nullable=False),
+            pa.field("entity_name", pa.string(), nullable=False),
+            pa.field("entity_short", pa.string()),
+            pa.field("city", pa.string()),
+            pa.field("province", pa.string()),
+            pa.field("admin_level", pa.string()),
+            pa.field("year", pa.int32(), nullable=False),
+            pa.field("doc_kind", pa.string(), nullable=False),
+            pa.field("scope", pa.string(), nullable=False),
+            pa.field("title", pa.string()),
+            pa.field("source_file", pa.string(), nullable=False),
+            pa.field("sha256", pa.string(), nullable=False),
+            pa.field("format", pa.string(), nullable=False),
+            pa.field("parser_version", pa.string(), nullable=False),
+            pa.field("n_pages", pa.int32()),
+            pa.field("n_lines", pa.int32(), nullable=False),
+            # Staff count where the document states it (三公 per staff member).
+            pa.field("staff_count", pa.int32()),
+            pa.field("warnings", pa.list_(pa.string())),
+        ]
+    ),
+    "budget_lines": _fact(
+        pa.field("table", pa.string(), nullable=False),
+        pa.field("code", pa.string()),
+        pa.field("item", pa.string(), nullable=False),
+        pa.field("level", pa.int8()),
+        pa.field("breakdown", pa.string(), nullable=False),
+        pa.field("measure", pa.string(), nullable=False),
+        pa.field("amount", pa.float64(), nullable=False),
+        pa.field("unit_as_printed", pa.string()),
+    ),
+    "sangong": _fact(
+        pa.field("item", pa.string(), nullable=False),
+        pa.field("measure", pa.string(), nullable=False),
+        pa.field("amount", pa.float64(), nullable=False),
+        pa.field("unit_as_printed", pa.string()),
+        # Where in the document: table, narrative, or a performance attachment.
+        pa.field("origin", pa.string()),
+    ),
+    "sangong_counts": _fact(
+        pa.field("item", pa.string(), nullable=False),
+        pa.field("what", pa.string(), nullable=False),
+        pa.field("measure", pa.string(), nullable=False),
+        pa.field("count", pa.float64(), nullable=False),
+    ),
+    "projects": _fact(
+        pa.field("project", pa.string(), nullable=False),
+        pa.field("table", pa.string()),
+        pa.field("budget_initial", pa.float64()),
+        pa.field("budget_adjusted", pa.float64()),
+        pa.field("actual", pa.float64()),
+        pa.field("execution_rate", pa.float64()),
+        pa.field("stated_execution_rate", pa.float64()),
+        pa.field("score", pa.float64()),
+        pa.field("max_score", pa.float64()),
+        pa.field("execution_weight", pa.float64()),
+        pa.field("execution_score", pa.float64()),
+        pa.field("deviation_note", pa.string()),
+    ),
+    "indicators": _fact(
+        pa.field("scope", pa.string(), nullable=False),
+        pa.field("project", pa.string()),
+        pa.field("table", pa.string()),
+        pa.field("level1", pa.string()),
+        pa.field("level1_weight", pa.float64()),
+        pa.field("level2", pa.string()),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("target_text", pa.string()),
+        pa.field("actual_text", pa.string()),
+        pa.field("target_value", pa.float64()),
+        pa.field("actual_value", pa.float64()),
+        pa.field("unit", pa.string()),
+        pa.field("comparator", pa.string()),
+        pa.field("completion", pa.float64()),
+        pa.field("weight", pa.float64()),
+        pa.field("score", pa.float64()),
+        pa.field("deviation_note", pa.string()),
+    ),
+    "checks": _fact(
+        pa.field("rule", pa.string(), nullable=False),
+        pa.field("family", pa.string()),
+        pa.field("severity", pa.string()),
+        pa.field("subject", pa.string(), nullable=False),
+        pa.field("expected", pa.float64()),
+        pa.field("found", pa.float64()),
+        pa.field("difference", pa.float64()),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("message", pa.string()),
+    ),
+}
+
+DATASETS = tuple(SCHEMAS)
+FACT_DATASETS = tuple(n for n in DATASETS if n != "documents")
+
+# Closed vocabularies, checked on write so a typo in a parser cannot reach the dashboard.
+ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "documents": {"doc_kind": DOC_KINDS, "scope": ("department", "unit")},
+    "budget_lines": {"measure": MEASURES},
+    "sangong": {"measure": MEASURES, "item": SANGONG_ITEMS},
+    "sangong_counts": {"measure": MEASURES, "item": SANGONG_ITEMS, "what": SANGONG_COUNT_WHAT},
+    "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<")},
+    "checks": {"status": CHECK_STATUS, "severity": SEVERITIES},
+}
+
+
+class SchemaError(ValueError):
+    """A dataset does not match its declared schema."""
+
+
+def dataset_path(out_dir: Path | str, name: str) -> Path:
+    return Path(out_dir) / f"{name}.parquet"
+
+
+def to_table(name: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
+    """Build a table with exactly the declared schema, validating types, nulls and vocabularies."""
+    schema = SCHEMAS[name]
+    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(rows)
+    unknown = set(df.columns) - set(schema.names)
+    if unknown:
+        raise SchemaError(f"{name}: columns not in schema: {sorted(unknown)}")
+    for col in schema.names:
+        if col not in df.columns:
+            df[col] = None
+    try:
+        table = pa.Table.from_pandas(df[schema.names], schema=schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
+        raise SchemaError(f"{name}: {exc}") from exc
+    validate(name, table)
+    return table
+
+
+def validate(name: str, table: pa.Table) -> None:
+    schema = SCHEMAS[name]
+    if not table.schema.equals(schema, check_metadata=False):
+        raise SchemaError(f"{name}: schema mismatch:\n{table.schema}\nexpected\n{schema}")
+    for field in schema:
+        col = table.column(field.name)
+        if not field.nullable and col.null_count:
+            raise SchemaError(f"{name}.{field.name}: {col.null_count} nulls in a required column")
+    for col, allowed in ALLOWED_VALUES.get(name, {}).items():
+        values = {v for v in table.column(col).to_pylist() if v is not None}
+        bad = values - set(allowed)
+        if bad:
+            raise SchemaError(f"{name}.{col}: values outside the vocabulary: {sorted(bad)}")
+    if name in ("budget_lines", "sangong") and table.num_rows:
+        amounts = table.column("amount").to_pylist()
+        if any(a != a for a in amounts):  # NaN: a missing figure must be no row, not NaN
+            raise SchemaError(f"{name}.amount: NaN amounts; a figure not printed must have no row")
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write parquet to a temp file beside ``path`` and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_datasets(tables: dict[str, pa.Table], out_dir: Path | str) -> None:
+    """Validate every table first, then replace the files: a bad table writes nothing."""
+    for name, table in tables.items():
+        validate(name, table)
+    for name, table in tables.items():
+        write_atomic(table, dataset_path(out_dir, name))
+
+
+def read_dataset(out_dir: Path | str, name: str) -> pd.DataFrame:
+    path = dataset_path(out_dir, name)
+    if not path.exists():
+        return SCHEMAS[name].empty_table().to_pandas()
+    return pq.read_table(path).to_pandas()
