@@ -46,6 +46,9 @@ class Extraction:
     repeats: list[Repeat] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     staff_count: int | None = None
+    # Standard tables the document lists, prints, or declares empty:
+    # {"table": title, "status": "present" | "empty" | "missing", "source_ref": ref}
+    inventory: list[dict] = field(default_factory=list)
     _seen: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
     def add(self, dataset: str, where: SourceLine | str, **values) -> dict | None:

@@ -1,0 +1,10 @@
+"""Placeholder: perf_cells (being written)."""
+
+from __future__ import annotations
+
+from loaders.extraction import DocumentMeta, Extraction
+from loaders.source import Source
+
+
+def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
+    return None
