@@ -1,0 +1,32 @@
+"""Shared fixtures: where the seeds and the shared PDFs are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+
+SEEDS = {
+    "hanyang": RAW / "wuhan-hanyang-housing-2023-final-accounts.txt",
+    "urumqi": RAW / "urumqi-housing-2023-final-accounts.txt",
+    "yueyang": RAW / "yueyang-housing-security-2023-performance-self-eval.txt",
+    "handan": RAW / "handan-housing-2022-budget.txt",
+    "miluo": RAW / "miluo-housing-2023-performance-self-eval.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, Path]:
+    return SEEDS
+
+
+def shared_pdf(name: str) -> Path:
+    """A PDF from ../shared/pdfs, or a visible skip where that folder is absent."""
+    path = SHARED_PDFS / name
+    if not path.exists():
+        pytest.skip(f"../shared/pdfs/{name} not present (shared PDFs live beside the project, not in it)")
+    return path

@@ -1,0 +1,112 @@
+"""Number parsing at the edges: property tests and the forms the seeds print."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loaders.numbers import (
+    completion,
+    declared_unit,
+    is_placeholder,
+    parse_measure,
+    parse_number,
+    parse_percent,
+    to_wan,
+)
+
+amounts = st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(amounts)
+def test_thousands_separators_round_trip(value) -> None:
+    assert parse_number(f"{value:,.2f}") == pytest.approx(float(value))
+
+
+@given(amounts)
+def test_full_width_digits_parse_like_ascii(value) -> None:
+    text = f"{value:.2f}"
+    full = text.translate(str.maketrans("0123456789.-", "０１２３４５６７８９．－"))
+    assert parse_number(full) == parse_number(text)
+
+
+@given(amounts, st.integers(min_value=1, max_value=8))
+def test_a_space_inside_a_figure_is_joined(value, position) -> None:
+    text = f"{abs(value):.2f}"
+    cut = min(position, len(text) - 1)
+    assert parse_number(text[:cut] + " " + text[cut:]) == pytest.approx(float(abs(value)))
+
+
+@given(amounts)
+def test_markdown_bold_and_bookmarks_are_noise(value) -> None:
+    text = f"{value:.2f}"
+    assert parse_number(f"**{text}**") == parse_number(text)
+    assert parse_number(f"[bookmark: _Toc1]{text}") == parse_number(text)
+
+
+@given(st.decimals(min_value=-1000, max_value=1000, places=2))
+def test_percent_is_a_fraction(value) -> None:
+    assert parse_percent(f"{value}%") == pytest.approx(float(value) / 100)
+    assert parse_percent(f"{value}％") == pytest.approx(float(value) / 100)
+
+
+@pytest.mark.parametrize("text", ["", "  ", "——", "—", "-", "无", "不适用", "　", None])
+def test_placeholders_are_not_zero(text) -> None:
+    assert parse_number(text) is None
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize("text", ["0", "0.00"])
+def test_a_printed_zero_is_zero(text) -> None:
+    assert parse_number(text) == 0.0
+
+
+@pytest.mark.parametrize("text", ["abc", "2023年", "1.2.3", "12万元", "50%"])
+def test_non_figures_are_none(text) -> None:
+    assert parse_number(text) is None
+
+
+def test_seed_forms() -> None:
+    assert parse_number("50028.5 9") == 50028.59  # Handan after a page break
+    assert parse_number("32000. 00") == 32000.0
+    assert parse_number("21,488.85") == 21488.85
+    assert parse_percent("6.4%%") == pytest.approx(0.064)  # Hanyang's doubled sign
+    assert parse_percent("447%") == pytest.approx(4.47)
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "wan"),
+    [(12345.0, "元", 1.2345), (2.5, "亿元", 25000.0), (7.22, "万元", 7.22), (7.22, None, 7.22)],
+)
+def test_units_convert_to_wan(amount, unit, wan) -> None:
+    assert to_wan(amount, unit) == pytest.approx(wan)
+
+
+def test_declared_unit() -> None:
+    assert declared_unit("单位：万元") == "万元"
+    assert declared_unit("金额单位：元") == "元"
+    assert declared_unit("部门：某局") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("≥300 个次", 300, "个次", ">="),
+        ("≤100%", 100, "%", "<="),
+        ("4800套", 4800, "套", None),
+        ("不低于90%", 90, "%", ">="),
+        ("及时", None, None, None),
+        ("无", None, None, None),
+    ],
+)
+def test_parse_measure(text, value, unit, comparator) -> None:
+    m = parse_measure(text)
+    assert (m.value, m.unit, m.comparator) == (value, unit, comparator)
+
+
+def test_completion_is_direction_aware() -> None:
+    assert completion(parse_measure("4800套"), parse_measure("5743套")) == pytest.approx(5743 / 4800)
+    assert completion(parse_measure("≤100%"), parse_measure("74.74%")) == 1.0
+    assert completion(parse_measure("≤10%"), parse_measure("20%")) == pytest.approx(0.5)
+    assert completion(parse_measure("及时"), parse_measure("及时")) is None
