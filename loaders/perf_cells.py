@@ -1,10 +1,326 @@
-"""Placeholder: perf_cells (being written)."""
+"""绩效 tables laid out one cell per line (岳阳, 汨罗 self-evaluation attachments).
+
+Three tables are recognised by what their cells say, wherever they sit in a document:
+
+- 基础数据表 (附件1): the 经费控制情况 block gives 三公经费 by phase, the 财政供养人员
+  block the staff count;
+- 部门整体支出绩效自评表 (附件2): indicators with scope ``department``;
+- 项目支出绩效自评表 (附件3-x): one ``projects`` row (年度资金总额 and 总分) and the
+  project's indicators.
+
+Rows are rebuilt by :mod:`loaders.cell_grid`; columns are found by their headings, never
+by position in a seed.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
+from loaders.cell_grid import Grid, Row, fill_down, find_grids, fit_rows
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.source import Source
+from loaders.numbers import (
+    Measure,
+    completion,
+    is_placeholder,
+    parse_measure,
+    parse_number,
+    parse_percent,
+    to_wan,
+)
+from loaders.source import Source, SourceLine
+
+_TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
+_UNIT = re.compile(r"[(（](亿元|万元|千元|元)[)）]")
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_PHASE_HEADING = re.compile(r"(20\d{2})年(?:度)?(决算|预算)")
+
+# Heading of a 资金 column → what it holds (first match wins: 执行率 before 执行数).
+FUND_COLUMNS = (
+    ("执行率", "rate"),
+    ("年初预算", "budget_initial"),
+    ("全年预算", "budget_adjusted"),
+    ("调整预算", "budget_adjusted"),
+    ("执行数", "actual"),
+    ("实际支出", "actual"),
+    ("分值", "weight"),
+    ("得分", "score"),
+)
+# Heading of an indicator column → field (实际完成值 before 指标值).
+INDICATOR_COLUMNS = (
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "name"),
+    ("实际", "actual"),
+    ("完成值", "actual"),
+    ("指标值", "target"),
+    ("分值", "weight"),
+    ("权重", "weight"),
+    ("得分", "score"),
+    ("偏差", "note"),
+)
+# 三公 row labels in 基础数据表 (numbering and 其中 stripped), most specific first.
+SANGONG_ROWS = (
+    (re.compile(r"^三公经费"), "total"),
+    (re.compile(r"^公务用车购置(?:和|及)(?:运行)?维护"), "vehicle_total"),
+    (re.compile(r"^(?:公车|公务用车)运行(?:维护)?"), "vehicle_operation"),
+    (re.compile(r"^(?:公车|公务用车)购置"), "vehicle_purchase"),
+    (re.compile(r"^(?:因公)?出国"), "outbound_travel"),
+    (re.compile(r"^公务接待"), "official_reception"),
+)
+_ROW_PREFIX = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．]|^其中[:：]")
 
 
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
+    for grid in find_grids(source.lines):
+        labels = [lab for row in grid.rows for lab in row.labels]
+        table = _table_id(source.lines, grid.start)
+        if any(lab.startswith(("经费控制情况", "财政供养人员")) for lab in labels):
+            _basic_data(grid, meta, ex)
+        elif _indicator_header(grid.rows) is not None:
+            project = _project_name(grid.rows)
+            if project is not None:
+                _project_table(grid, project, table, ex)
+            elif any("部门名称" in lab or "单位名称" in lab for lab in labels):
+                _indicators(grid.rows, "department", None, table, ex)
+
+
+def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | None:
+    """The 附件 number printed above a grid (a title may sit between them)."""
+    for line in reversed(lines[max(0, start - lookback) : start]):
+        text = re.sub(r"\s+", "", line.clean)
+        if m := _TABLE_ID.match(text):
+            return m.group(1).replace("－", "-").replace("—", "-").replace("–", "-")
+    return None
+
+
+def _cell_text(row: Row, i: int) -> str | None:
+    text = row.text(i)
+    return None if is_placeholder(text) else text
+
+
+# --- 项目支出绩效自评表 -------------------------------------------------------------------
+
+
+def _project_name(rows: list[Row]) -> str | None:
+    for row in rows:
+        if row.label(0).startswith(("项目支出名称", "项目名称")):
+            return next((c.text for c in row.cells[1:] if not c.is_blank), None)
+    return None
+
+
+def _project_table(grid: Grid, project: str, table: str | None, ex: Extraction) -> None:
+    values: dict = {"project": project, "table": table}
+    where: SourceLine = grid.rows[0].line
+    funds = _funds(grid.rows)
+    if funds:
+        where, amounts = funds
+        values.update(amounts)
+    budget, actual = values.get("budget_adjusted"), values.get("actual")
+    values["execution_rate"] = round(actual / budget, 10) if budget and actual is not None else None
+    total = _total_row(grid.rows)
+    if total is not None:
+        values["max_score"] = parse_number(total.text(1))
+        values["score"] = parse_number(total.text(2))
+    values["deviation_note"] = _deviation_note(grid.rows)
+    ex.add("projects", where, **values)
+    _indicators(grid.rows, "project", project, table, ex)
+
+
+def _funds(rows: list[Row]) -> tuple[SourceLine, dict] | None:
+    """The 年度资金总额 row, read under the 年初预算数 / 全年预算数 … headings."""
+    for h, header in enumerate(rows):
+        columns = _columns(header, FUND_COLUMNS)
+        if "budget_initial" not in columns.values() and "actual" not in columns.values():
+            continue
+        unit_match = _UNIT.search(header.label(0))
+        unit = unit_match.group(1) if unit_match else None
+        for row in rows[h + 1 :]:
+            if "年度资金总额" not in row.labels:
+                continue
+            shift = len(row) - len(header)  # headings and figures end on the same column
+            out: dict = {}
+            where = row.line
+            for col, field in columns.items():
+                cell = row.cell(col + shift)
+                if cell is None:
+                    continue
+                if field == "rate":
+                    out["stated_execution_rate"] = parse_percent(cell.text)
+                elif field in ("weight", "score"):
+                    out[f"execution_{field}"] = parse_number(cell.text)
+                elif (amount := parse_number(cell.text)) is not None:
+                    out[field] = to_wan(amount, unit)
+                    if field == "actual":
+                        where = cell.line
+            return where, out
+        return None
+    return None
+
+
+def _columns(header: Row, names: tuple[tuple[str, str], ...]) -> dict[int, str]:
+    columns: dict[int, str] = {}
+    for i, label in enumerate(header.labels):
+        for key, field in names:
+            if key in label and field not in columns.values():
+                columns[i] = field
+                break
+    return columns
+
+
+def _total_row(rows: list[Row]) -> Row | None:
+    return next((r for r in rows if r.label(0) in ("总分", "合计", "总计")), None)
+
+
+def _deviation_note(rows: list[Row]) -> str | None:
+    """A 偏差原因 row of the project as a whole (not an indicator's column)."""
+    for row in rows:
+        if row.label(0).startswith("偏差原因") and len(row) > 1:
+            return next((c.text for c in row.cells[1:] if not is_placeholder(c.text)), None)
+    return None
+
+
+# --- Indicators (部门整体 and 项目) -----------------------------------------------------------
+
+
+def _indicator_header(rows: list[Row]) -> int | None:
+    for i, row in enumerate(rows):
+        labels = row.labels
+        if any("一级指标" in lab for lab in labels) and any("三级指标" in lab for lab in labels):
+            return i
+    return None
+
+
+def _indicators(rows: list[Row], scope: str, project: str | None, table: str | None, ex: Extraction) -> None:
+    h = _indicator_header(rows)
+    if h is None:
+        return
+    header = rows[h]
+    body: list[Row] = []
+    for row in rows[h + 1 :]:
+        if row.label(0) in ("总分", "合计", "总计"):
+            break
+        body.append(row)
+    if not body:
+        return
+    # Rows are as wide as most of them; the heading row may lack the 绩效指标 column.
+    width = Counter(len(r) for r in body).most_common(1)[0][0]
+    shift = max(0, width - len(header))
+    col = {field: i + shift for i, field in _columns(header, INDICATOR_COLUMNS).items()}
+    if "name" not in col:
+        return
+    body = fit_rows(body, width)
+    filled = fill_down(body, [col[k] for k in ("level1", "level2") if k in col])
+    for row, texts in zip(body, filled, strict=True):
+        if row.is_blank:
+            continue
+
+        def text(field: str, texts: list[str] = texts) -> str | None:
+            i = col.get(field)
+            value = texts[i] if i is not None and i < len(texts) else ""
+            return None if is_placeholder(value) else value
+
+        def printed(field: str, texts: list[str] = texts) -> str | None:
+            # 无 as a target is a statement ("no negative impact"): kept as printed.
+            i = col.get(field)
+            return (texts[i] or None) if i is not None and i < len(texts) else None
+
+        name = text("name")
+        if name is None:  # 无 / blank placeholder rows are not indicators
+            continue
+        level1 = text("level1")
+        points = _POINTS.search(level1 or "")
+        target_text, actual_text = printed("target"), printed("actual")
+        target, actual = _measure(target_text), _measure(actual_text)
+        name_cell = row.cell(col["name"])
+        ex.add(
+            "indicators",
+            name_cell.line if name_cell else row.line,
+            scope=scope,
+            project=project,
+            table=table,
+            level1=_squash(_POINTS.sub("", level1)) if level1 else None,
+            level1_weight=float(points.group(1)) if points else None,
+            level2=_squash(text("level2")),
+            name=name,
+            target_text=target_text,
+            actual_text=actual_text,
+            target_value=target.value,
+            actual_value=actual.value,
+            unit=target.unit or actual.unit,
+            comparator=target.comparator if target.value is not None else None,
+            completion=completion(target, actual),
+            weight=parse_number(text("weight")),
+            score=parse_number(text("score")),
+            deviation_note=text("note"),
+        )
+
+
+def _measure(text: str | None) -> Measure:
+    """parse_measure, but a date or period ("2023年1-12月", "2023年") is not a quantity."""
+    measure = parse_measure(text)
+    unit = measure.unit or ""
+    if measure.value is not None and (re.search(r"[\d\-~至]", unit) or (unit.startswith("年") and 1900 <= measure.value <= 2100)):
+        return Measure(measure.text, None, None, measure.comparator)
+    return measure
+
+
+def _squash(text: str | None) -> str | None:
+    return (re.sub(r"\s+", "", text) or None) if text else None
+
+
+# --- 基础数据表: 三公经费 and staff -----------------------------------------------------------
+
+
+def _basic_data(grid: Grid, meta: DocumentMeta, ex: Extraction) -> None:
+    rows = grid.rows
+    for h, header in enumerate(rows):
+        labels = header.labels
+        staff_col = next((i for i, lab in enumerate(labels) if "实际在职人数" in lab), None)
+        if staff_col is not None and h + 1 < len(rows):
+            year = _PHASE_YEAR.search(labels[staff_col])
+            staff = parse_number(rows[h + 1].text(staff_col))
+            if staff is not None and ex.staff_count is None and (not year or int(year.group(1)) == meta.year):
+                ex.staff_count = int(staff)
+        if labels and labels[0].startswith("经费控制情况"):
+            _sangong(rows[h + 1 :], header, meta, ex)
+
+
+_PHASE_YEAR = re.compile(r"(20\d{2})年")
+
+
+def _sangong(rows: list[Row], header: Row, meta: DocumentMeta, ex: Extraction) -> None:
+    unit_match = _UNIT.search(header.label(0))
+    unit = unit_match.group(1) if unit_match else None
+    measures: dict[int, str] = {}
+    for i, label in enumerate(header.labels):
+        if m := _PHASE_HEADING.search(label):
+            measure = _measure_for(int(m.group(1)), m.group(2), meta.year)
+            if measure:
+                measures[i] = measure
+    started = False
+    for row in rows:
+        label = _ROW_PREFIX.sub("", row.label(0))
+        item = next((item for pat, item in SANGONG_ROWS if pat.match(label)), None)
+        if item is None:
+            if started:
+                break  # the 三公 block is over (项目支出, 公用经费 …)
+            continue
+        started = True
+        for col, measure in measures.items():
+            cell = row.cell(col)
+            amount = parse_number(cell.text) if cell else None
+            if amount is None:
+                continue  # blank: not disclosed, no row
+            ex.add(
+                "sangong", cell.line, item=item, measure=measure, amount=to_wan(amount, unit),
+                unit_as_printed=unit or "万元", origin="attachment",
+            )
+
+
+def _measure_for(year: int, phase: str, doc_year: int) -> str | None:
+    if year == doc_year:
+        return "actual" if phase == "决算" else "budget_initial"
+    if year == doc_year - 1:
+        return "prior_year_actual" if phase == "决算" else "prior_year_budget"
     return None

@@ -1,0 +1,64 @@
+"""Entry point: language switch, navigation over all pages, and the 总览 (overview) page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import overview as ov
+from dashboard import ui
+from dashboard.tables import display
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(page_title="预算公开数据看板", layout="wide")
+ui.language_switch()
+t = ui.t
+
+
+def overview_page() -> None:
+    st.title(t("总览", "Overview"))
+    ds = ui.load_datasets()
+    if ds.empty:
+        ui.show_empty(t("还没有数据集：请先运行 python -m loaders build。", "No datasets yet: run python -m loaders build."))
+        return
+    f = ui.sidebar_filters(ds)
+    frames = ui.filtered(ds, f)
+    if frames["documents"].empty:
+        ui.show_empty(t("当前筛选下没有文档。", "No documents match the current selection."))
+        return
+    for note in ov.caveats(frames, f.labels, f.lang):
+        st.warning(note)
+    st.subheader(t("披露情况：部门 × 主题", "Coverage: department × theme"))
+    st.caption(t("单元格为提供数据的文档类型与年度；未披露表示这些文档中没有该项数据。",
+                 "Cells name the document kind and year with data; 'not disclosed' means none."))
+    cov = ov.coverage(frames, f.labels, f.lang).reset_index()
+    ui.show_table(cov, "coverage")
+    st.subheader(t("部门要点", "Headline figures per department"))
+    st.caption(t("预算、决算与执行率取自同一文档（最近年度）；执行率 = 决算 / 调整预算。",
+                 "Budget, actual and rate come from one document (latest year); rate = actual / adjusted budget."))
+    head = ov.headline(frames)
+    cols = ["entity_id", "budget_initial", "budget_adjusted", "actual", "execution_rate", "budget_source",
+            "sangong_actual", "sangong_source"]
+    ui.show_table(display(head, cols, f.labels, f.lang), "headline")
+
+
+def _page(path: str, zh: str, en: str, url: str) -> st.Page | None:
+    """A file page, if the file is there (pages 6 and 7 are written separately)."""
+    if not (HERE / path).exists():
+        return None
+    return st.Page(path, title=t(zh, en), url_path=url)
+
+
+pages = [
+    st.Page(overview_page, title=t("总览", "Overview"), default=True),
+    _page("pages/1_预算与决算.py", "预算与决算", "Budget & accounts", "budget"),
+    _page("pages/2_三公经费.py", "三公经费", "Three public expenses", "sangong"),
+    _page("pages/3_项目执行.py", "项目执行", "Project execution", "projects"),
+    _page("pages/4_绩效指标.py", "绩效指标", "Performance indicators", "indicators"),
+    _page("pages/5_数据核查与来源.py", "数据核查与来源", "Checks & sources", "sources"),
+    _page("pages/6_核查.py", "核查", "Audit findings", "audit"),
+    _page("pages/7_文档.py", "文档", "Documents", "documents"),
+]
+st.navigation([p for p in pages if p is not None]).run()

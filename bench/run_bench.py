@@ -1,0 +1,143 @@
+"""`make bench`: whole-process timings, each with a baseline measured in the same run.
+
+1. Building the five seeds (``python -m loaders build data/raw``) against the bare
+   interpreter start with the same imports (what any run of the CLI costs).
+2. The rule engine alone over the five seeds (in process: what checks add to the build).
+3. Building the four shared PDFs against a bare pdfplumber pass over the same files
+   (open, extract_words and extract_tables on every page), both as whole processes.
+4. Every dashboard page rendered by AppTest once the data is cached.
+
+Results print as a table and go to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+PY = sys.executable
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+
+IMPORT_BASELINE = "import pandas, pyarrow.parquet, typer, rich.progress"
+PDFPLUMBER_PASS = """
+import sys, pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+            page.extract_tables()
+"""
+
+
+def wall(cmd: list[str], repeats: int = REPEATS) -> float:
+    """Median wall time of a whole process (seconds)."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, check=False, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model or platform.processor()} × {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def bench_seeds(out: Path) -> dict:
+    build = wall([PY, "-m", "loaders", "build", "data/raw", "--out", str(out / "seeds"), "-q"])
+    base = wall([PY, "-c", IMPORT_BASELINE])
+    return {"build_seeds_s": build, "baseline_imports_s": base, "ratio": build / base}
+
+
+def bench_checks() -> dict:
+    sys.path.insert(0, str(ROOT))
+    from loaders.build import assemble, find_sources, load_document
+    from loaders.checks import run_checks
+
+    docs = [load_document(p) for p in find_sources([ROOT / "data" / "raw"])]
+    assemble(docs)  # warm
+    import pandas as pd
+
+    from loaders.schema import FACT_DATASETS
+
+    frames = {
+        name: pd.DataFrame.from_records([{**d.keys, **r} for d in docs for r in d.extraction.rows.get(name, ())])
+        for name in FACT_DATASETS
+    }
+    times = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        rows = run_checks(frames, {d.doc_id: d for d in docs})
+        times.append(time.perf_counter() - t0)
+    return {"checks_s": statistics.median(times), "check_rows": len(rows)}
+
+
+def bench_pdfs(out: Path) -> dict | None:
+    pdfs = sorted(str(p) for p in SHARED_PDFS.glob("*.pdf"))
+    if not pdfs:
+        return None
+    repeats = max(1, REPEATS // 2)
+    bare = wall([PY, "-c", PDFPLUMBER_PASS, *pdfs], repeats)
+    build = wall([PY, "-m", "loaders", "build", *pdfs, "--out", str(out / "pdfs"), "-q"], repeats)
+    return {"build_pdfs_s": build, "bare_pdfplumber_s": bare, "ratio": build / bare, "files": len(pdfs)}
+
+
+def bench_pages(out: Path) -> dict:
+    """Second render of each page (data cached), via AppTest in this process."""
+    os.environ["BUDGET_DATA_DIR"] = str(out / "seeds")
+    from streamlit.testing.v1 import AppTest
+
+    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    timings = {}
+    for page in pages:
+        at = AppTest.from_file(str(page), default_timeout=60)
+        at.run()
+        t0 = time.perf_counter()
+        at.run()
+        timings[page.name] = {"s": time.perf_counter() - t0, "exception": bool(at.exception)}
+    return timings
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        results = {"machine": machine(), "repeats": REPEATS, "seeds": bench_seeds(out)}
+        results["checks"] = bench_checks()
+        results["pdfs"] = bench_pdfs(out)
+        results["pages"] = bench_pages(out)
+    s, c, p = results["seeds"], results["checks"], results["pdfs"]
+    print(f"machine: {results['machine']}  (median of {REPEATS})")
+    print(f"seeds build (5 docs, whole process): {s['build_seeds_s']:.2f} s   "
+          f"baseline (interpreter + imports): {s['baseline_imports_s']:.2f} s   ratio {s['ratio']:.2f}×")
+    print(f"rule engine over the five seeds: {c['checks_s'] * 1000:.0f} ms ({c['check_rows']} check rows)")
+    if p:
+        print(f"shared PDFs build ({p['files']} files): {p['build_pdfs_s']:.2f} s   bare pdfplumber pass: "
+              f"{p['bare_pdfplumber_s']:.2f} s   ratio {p['ratio']:.2f}×")
+    else:
+        print("shared PDFs: ../shared/pdfs absent, skipped")
+    for name, t in results["pages"].items():
+        print(f"page {name}: {t['s'] * 1000:.0f} ms (cached data){'  EXCEPTION' if t['exception'] else ''}")
+    dest = ROOT / "bench" / "results"
+    dest.mkdir(exist_ok=True)
+    (dest / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""预算与决算: totals by phase, the 类→款→项 tree, gaps and adjustments (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.common import add_doc_label, base_layout, sources_note
+from dashboard.fmt import fmt_wan
+from dashboard.labels import MEASURE, MEASURE_STYLE, PHASES, label
+
+KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
+
+
+def main_table(lines: pd.DataFrame) -> pd.DataFrame:
+    """Per document: the table with the most classified (类/款/项) rows — the function table."""
+    coded = lines[lines["level"].isin([1, 2, 3])]
+    if coded.empty:
+        coded = lines
+    counts = coded.groupby(["doc_id", "table"]).size().reset_index(name="n")
+    counts = counts.sort_values(["doc_id", "n", "table"], ascending=[True, False, True])
+    return counts.drop_duplicates("doc_id")[["doc_id", "table"]]
+
+
+def phase_totals(lines: pd.DataFrame) -> pd.DataFrame:
+    """One row per (document, measure): the printed total (level 0) of the document's main table.
+
+    A measure with no printed total has no row (shown as 未披露, never summed up or zero).
+    """
+    cols = [*KEYS, "measure", "amount", "table", "source_ref"]
+    if lines.empty:
+        return pd.DataFrame(columns=cols)
+    main = lines.merge(main_table(lines), on=["doc_id", "table"])
+    totals = main[(main["level"] == 0) & (main["breakdown"] == "total")]
+    return totals.drop_duplicates(["doc_id", "measure"])[cols].reset_index(drop=True)
+
+
+def totals_wide(totals: pd.DataFrame) -> pd.DataFrame:
+    """Documents × phases (NaN = 未披露), with execution rate actual / adjusted (same document)."""
+    if totals.empty:
+        return pd.DataFrame(columns=[*KEYS, *PHASES, "execution_rate"])
+    wide = totals.pivot_table(index=KEYS, columns="measure", values="amount", aggfunc="first").reset_index()
+    for m in PHASES:
+        if m not in wide:
+            wide[m] = float("nan")
+    wide["execution_rate"] = wide["actual"] / wide["budget_adjusted"]
+    wide.columns.name = None
+    return wide[[*KEYS, *PHASES, "execution_rate"]]
+
+
+def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
+    """Grouped bars: one trace per phase (never mixed), x = department · document kind year."""
+    df = add_doc_label(totals, labels, lang)
+    fig = go.Figure()
+    order = sorted(df["source"].unique()) if not df.empty else []
+    for m in PHASES:
+        part = df[df["measure"] == m]
+        if part.empty:
+            continue
+        style = MEASURE_STYLE[m]
+        fig.add_bar(
+            name=label(MEASURE, m, lang),
+            x=part["source"],
+            y=part["amount"],
+            marker={"color": style["color"], "pattern": {"shape": style["pattern"]}},
+            text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
+            customdata=part[["table", "source_ref"]].to_numpy(),
+            hovertemplate="%{x}<br>%{y:,.2f} 万元<br>%{customdata[0]} %{customdata[1]}<extra>"
+            + label(MEASURE, m, lang)
+            + "</extra>",
+        )
+    fig.update_layout(barmode="group", yaxis_title="万元", yaxis_tickformat=",.0f")
+    fig.update_xaxes(categoryorder="array", categoryarray=order)
+    title = "支出总额：年初预算 → 调整预算 → 决算" if lang == "zh" else "Total spending by phase"
+    return base_layout(fig, title, sources_note(df, labels, lang))
+
+
+def classification(lines: pd.DataFrame, doc_id: str, measure: str) -> pd.DataFrame:
+    """The 类→款→项 rows of one document's main table for one measure, with parent codes."""
+    main = lines[lines["doc_id"] == doc_id]
+    main = main.merge(main_table(main), on=["doc_id", "table"])
+    rows = main[(main["measure"] == measure) & main["level"].isin([1, 2, 3]) & main["code"].notna()]
+    rows = rows[rows["breakdown"] == "total"] if (rows["breakdown"] == "total").any() else rows
+    rows = rows.drop_duplicates("code").copy()
+    width = {1: 3, 2: 5, 3: 7}
+    codes = set(rows["code"])
+    parents = []
+    for code, level in zip(rows["code"], rows["level"], strict=True):
+        parent = code[: width.get(int(level) - 1, 0)] if int(level) > 1 else ""
+        parents.append(parent if parent in codes else "")
+    rows["parent"] = parents
+    return rows[["code", "item", "level", "parent", "amount", "table", "source_ref"]].sort_values("code")
+
+
+def classification_figure(tree: pd.DataFrame, caption: str, lang: str = "zh") -> go.Figure:
+    """Icicle of 类→款→项. Sizes come from the lowest printed rows; hover shows each printed amount."""
+    has_child = set(tree["parent"])
+    sizes = [0.0 if c in has_child else max(a, 0.0) for c, a in zip(tree["code"], tree["amount"], strict=True)]
+    fig = go.Figure(
+        go.Icicle(
+            ids=tree["code"],
+            labels=[f"{c} {i}" for c, i in zip(tree["code"], tree["item"], strict=True)],
+            parents=tree["parent"],
+            values=sizes,
+            branchvalues="remainder",
+            customdata=[[fmt_wan(a, lang), r] for a, r in zip(tree["amount"], tree["source_ref"], strict=True)],
+            hovertemplate="%{label}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    title = "功能分类 类→款→项" if lang == "zh" else "Function classification"
+    return base_layout(fig, title, caption)
+
+
+def gaps(lines: pd.DataFrame, a: str = "budget_adjusted", b: str = "actual") -> pd.DataFrame:
+    """Classified rows where the same document prints both measures, largest |b − a| first."""
+    rows = lines[lines["level"].isin([1, 2, 3]) & lines["code"].notna()]
+    idx = [*KEYS, "table", "code", "item", "level", "breakdown"]
+    wide = rows.pivot_table(index=idx, columns="measure", values="amount", aggfunc="first").reset_index()
+    if a not in wide or b not in wide:
+        return pd.DataFrame(columns=[*idx, a, b, "difference", "ratio"])
+    wide = wide.dropna(subset=[a, b]).copy()
+    wide["difference"] = wide[b] - wide[a]
+    wide["ratio"] = wide[b] / wide[a].where(wide[a] != 0)
+    wide.columns.name = None
+    wide = wide.reindex(wide["difference"].abs().sort_values(ascending=False).index)
+    return wide[[*idx, a, b, "difference", "ratio"]].reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""Shared pure helpers: filters, department names and colours, source labels, chart config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from dashboard.labels import DOC_KIND, label
+
+PALETTE = qualitative.Safe + qualitative.Vivid
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar selection. An empty tuple means 'all'."""
+
+    entities: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    doc_kinds: tuple[str, ...] = ()
+    lang: str = "zh"
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def apply(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows of a dataset inside the selection (every dataset has these key columns)."""
+        mask = pd.Series(True, index=df.index)
+        if self.entities and "entity_id" in df:
+            mask &= df["entity_id"].isin(self.entities)
+        if self.years and "year" in df:
+            mask &= df["year"].isin(self.years)
+        if self.doc_kinds and "doc_kind" in df:
+            mask &= df["doc_kind"].isin(self.doc_kinds)
+        return df[mask]
+
+    def t(self, zh: str, en: str) -> str:
+        return zh if self.lang == "zh" else en
+
+
+def entity_labels(documents: pd.DataFrame) -> dict[str, str]:
+    """entity_id → a short department name (the full name where short names collide)."""
+    if documents.empty:
+        return {}
+    first = documents.sort_values(["entity_id", "year"]).drop_duplicates("entity_id")
+    short = first["entity_short"].fillna(first["entity_name"])
+    clash = short.duplicated(keep=False)
+    names = short.where(~clash, first["entity_name"])
+    return dict(zip(first["entity_id"], names, strict=True))
+
+
+def entity_colors(documents: pd.DataFrame) -> dict[str, str]:
+    """One colour per department, assigned in entity_id order: the same on every page."""
+    ids = sorted(set(documents["entity_id"])) if not documents.empty else []
+    return {eid: PALETTE[i % len(PALETTE)] for i, eid in enumerate(ids)}
+
+
+def doc_label(row, labels: dict[str, str], lang: str = "zh") -> str:
+    """'汉阳区 · 决算 2023': which department, document kind and year a figure comes from."""
+    name = labels.get(row["entity_id"], row["entity_id"])
+    return f"{name} · {label(DOC_KIND, row['doc_kind'], lang)} {int(row['year'])}"
+
+
+def add_doc_label(df: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    out = df.copy()
+    out["source"] = [doc_label(r, labels, lang) for r in out[["entity_id", "doc_kind", "year"]].to_dict("records")]
+    return out
+
+
+def sources_note(df: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> str:
+    """The caption every chart carries: the documents (kind, year) its marks come from."""
+    if df.empty:
+        return ""
+    docs = df[["entity_id", "doc_kind", "year"]].drop_duplicates().sort_values(["entity_id", "year"])
+    items = "；".join(doc_label(r, labels, lang) for r in docs.to_dict("records"))
+    return ("数据来源：" if lang == "zh" else "Source: ") + items
+
+
+def png_config(filename: str) -> dict:
+    """Plotly modebar config: the camera button downloads a PNG named after the chart."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+
+
+def base_layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
+    text = title if not subtitle else f"{title}<br><sup>{subtitle}</sup>"
+    fig.update_layout(
+        title={"text": text},
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        font={"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+    )
+    return fig

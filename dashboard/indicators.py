@@ -1,0 +1,96 @@
+"""绩效指标: completion heatmap, points lost, missed targets, department scores (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.common import add_doc_label, base_layout, sources_note
+
+
+def subject(df: pd.DataFrame, lang: str = "zh") -> pd.Series:
+    """The project an indicator belongs to, or the department as a whole."""
+    whole = "部门整体" if lang == "zh" else "whole department"
+    return df["project"].where(df["scope"] == "project").fillna(whole)
+
+
+def group(df: pd.DataFrame) -> pd.Series:
+    """Indicator group: 二级指标, else 一级指标, else the indicator name."""
+    return df["level2"].fillna(df["level1"]).fillna(df["name"])
+
+
+def heatmap_figure(ind: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
+    """Mean completion by (document · project) × indicator group; blank where not numeric."""
+    df = add_doc_label(ind, labels, lang)
+    df["row"] = df["source"].str.split(" · ").str[0] + " · " + subject(df, lang)
+    df["group"] = group(df)
+    grid = df.pivot_table(index="row", columns="group", values="completion", aggfunc="mean", dropna=False)
+    text = [["" if pd.isna(v) else f"{v:.0%}" for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=list(grid.columns),
+            y=list(grid.index),
+            text=text,
+            texttemplate="%{text}",
+            colorscale="RdYlGn",
+            zmin=0.5,
+            zmax=1.0,
+            hovertemplate="%{y}<br>%{x}<br>%{z:.1%}<extra></extra>",
+            colorbar={"tickformat": ".0%"},
+        )
+    )
+    fig.update_layout(height=max(300, 40 * len(grid.index) + 150))
+    title = "指标完成度（空白：非数值或未披露）" if lang == "zh" else "Indicator completion (blank: not numeric)"
+    return base_layout(fig, title, sources_note(df, labels, lang))
+
+
+def points_lost(ind: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Indicators with both weight and score printed and weight > score."""
+    df = ind.dropna(subset=["weight", "score"]).copy()
+    df["lost"] = df["weight"] - df["score"]
+    df = df[df["lost"] > 0]
+    df["subject"] = subject(df, lang)
+    df["group"] = group(df)
+    return df.sort_values("lost", ascending=False)
+
+
+def points_lost_figure(lost: pd.DataFrame, labels: dict[str, str], colors: dict[str, str], lang: str = "zh") -> go.Figure:
+    """Points lost (分值 − 得分) per indicator, coloured by department."""
+    df = add_doc_label(lost.head(30), labels, lang)
+    fig = go.Figure()
+    for (eid, source), part in df.groupby(["entity_id", "source"], sort=True):
+        fig.add_bar(
+            name=source,
+            y=part["subject"] + " · " + part["name"],
+            x=part["lost"],
+            orientation="h",
+            marker_color=colors.get(eid),
+            hovertemplate="%{y}<br>%{x:.2f} 分<extra>" + source + "</extra>",
+        )
+    fig.update_layout(xaxis_title="失分（分值 − 得分）" if lang == "zh" else "points lost", height=max(300, 24 * len(df) + 150))
+    fig.update_yaxes(autorange="reversed")
+    title = "失分最多的指标" if lang == "zh" else "Indicators losing most points"
+    return base_layout(fig, title, sources_note(df, labels, lang))
+
+
+def missed(ind: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Targets not met: completion below 100%, or a score below the weight."""
+    short = ind["completion"] < 1
+    lost = ind["score"] < ind["weight"]
+    df = ind[short | lost].copy()
+    df["subject"] = subject(df, lang)
+    return df.sort_values("completion")
+
+
+def department_scores(ind: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """Per document: sum of printed scores and weights of department-scope indicators (only both printed),
+    and the number of projects with a printed total score."""
+    keys = ["doc_id", "entity_id", "year", "doc_kind"]
+    dept = ind[(ind["scope"] == "department")].dropna(subset=["weight", "score"])
+    agg = dept.groupby(keys).agg(score=("score", "sum"), weight=("weight", "sum"), n_indicators=("name", "size"))
+    proj = projects.dropna(subset=["score"]).groupby(keys).agg(
+        n_projects_scored=("project", "size"), mean_project_score=("score", "mean")
+    )
+    out = agg.join(proj, how="outer").reset_index()
+    return out

@@ -1,0 +1,96 @@
+"""总览: coverage by department × theme, one headline row per department, caveats (pure)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.budget import phase_totals, totals_wide
+from dashboard.labels import DOC_KIND, NOT_DISCLOSED, label
+
+THEMES = {
+    "budget_lines": ("预算与决算", "budget & accounts"),
+    "sangong": ("三公经费", "three public expenses"),
+    "projects": ("项目执行", "project execution"),
+    "indicators": ("绩效指标", "performance indicators"),
+}
+
+
+def _docs_text(rows: pd.DataFrame, lang: str) -> str:
+    docs = rows[["doc_kind", "year"]].drop_duplicates().sort_values(["year", "doc_kind"])
+    return "、".join(f"{label(DOC_KIND, k, lang)} {y}" for k, y in zip(docs["doc_kind"], docs["year"], strict=True))
+
+
+def coverage(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """Department × theme: the document kinds and years that disclose rows, else 未披露."""
+    docs = frames["documents"]
+    table = {}
+    for eid in sorted(docs["entity_id"].unique()):
+        row = {}
+        for name, pair in THEMES.items():
+            df = frames[name]
+            rows = df[df["entity_id"] == eid]
+            row[pair[0] if lang == "zh" else pair[1]] = _docs_text(rows, lang) if not rows.empty else NOT_DISCLOSED[lang]
+        row["文档" if lang == "zh" else "documents"] = _docs_text(docs[docs["entity_id"] == eid], lang)
+        table[labels.get(eid, eid)] = row
+    out = pd.DataFrame.from_dict(table, orient="index")
+    out.index.name = "部门" if lang == "zh" else "department"
+    return out
+
+
+def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per department, from its latest document that prints budget totals.
+
+    Budget, actual and the rate come from the same document; 三公 actual from the latest
+    document that prints it. Missing figures are NaN (shown as 未披露).
+    """
+    docs = frames["documents"]
+    wide = totals_wide(phase_totals(frames["budget_lines"]))
+    sg = frames["sangong"]
+    sg = sg[(sg["item"] == "total") & (sg["measure"] == "actual")].sort_values("year")
+    rows = []
+    for eid in sorted(docs["entity_id"].unique()):
+        w = wide[wide["entity_id"] == eid].sort_values("year")
+        s = sg[sg["entity_id"] == eid]
+        rec = {"entity_id": eid}
+        if not w.empty:
+            last = w.iloc[-1]
+            rec.update({k: last[k] for k in ["budget_initial", "budget_adjusted", "actual", "execution_rate"]})
+            rec["budget_source"] = (last["doc_kind"], int(last["year"]))
+        if not s.empty:
+            rec["sangong_actual"] = s.iloc[-1]["amount"]
+            rec["sangong_source"] = (s.iloc[-1]["doc_kind"], int(s.iloc[-1]["year"]))
+        rows.append(rec)
+    cols = ["entity_id", "budget_initial", "budget_adjusted", "actual", "execution_rate", "budget_source",
+            "sangong_actual", "sangong_source"]
+    return pd.DataFrame(rows).reindex(columns=cols)
+
+
+def caveats(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str = "zh") -> list[str]:
+    """Plain sentences a reader needs before comparing departments, derived from the documents."""
+    docs = frames["documents"]
+    out = []
+    years = sorted(docs["year"].unique())
+    if len(years) > 1:
+        out.append(
+            f"文档年度不同（{'、'.join(map(str, years))}）：跨部门比较时请注意年度差异。"
+            if lang == "zh"
+            else f"Documents cover different years ({', '.join(map(str, years))}); compare with care."
+        )
+
+    def names(kind: str) -> str:
+        ids = sorted(docs.loc[docs["doc_kind"] == kind, "entity_id"].unique())
+        return "、".join(labels.get(i, i) for i in ids)
+
+    if (docs["doc_kind"] == "budget").any():
+        out.append(
+            f"预算文件只有预算数，没有实际支出：{names('budget')}。"
+            if lang == "zh"
+            else f"A budget document has no actual spending: {names('budget')}."
+        )
+    if (docs["doc_kind"] == "performance_self_eval").any():
+        out.append(
+            f"绩效自评只覆盖部分支出（被评价的项目或资金）：{names('performance_self_eval')}。"
+            if lang == "zh"
+            else f"A self-evaluation covers only part of the spending: {names('performance_self_eval')}."
+        )
+    return out

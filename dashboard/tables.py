@@ -1,0 +1,97 @@
+"""Tables for display (pure): 万元 with separators, percentages, 未披露 for missing, readable headers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.common import doc_label
+from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
+from dashboard.labels import CHECK_STATUS, COUNT_WHAT, DOC_KIND, MEASURE, SANGONG_ITEM, label
+
+HEADERS = {
+    "source": ("来源文档", "document"),
+    "entity_id": ("部门", "department"),
+    "doc_kind": ("文档类型", "document kind"),
+    "year": ("年度", "year"),
+    "item": ("项目", "item"),
+    "code": ("科目编码", "code"),
+    "table": ("表", "table"),
+    "level": ("层级", "level"),
+    "breakdown": ("口径", "breakdown"),
+    "measure": ("口径", "measure"),
+    "amount": ("金额（万元）", "amount (10k CNY)"),
+    "budget_initial": ("年初预算（万元）", "initial budget"),
+    "budget_adjusted": ("调整预算（万元）", "adjusted budget"),
+    "actual": ("决算（万元）", "actual"),
+    "prior_year_actual": ("上年决算（万元）", "prior-year actual"),
+    "prior_year_budget": ("上年预算（万元）", "prior-year budget"),
+    "execution_rate": ("执行率", "execution rate"),
+    "stated_execution_rate": ("文中执行率", "stated rate"),
+    "difference": ("差额（万元）", "difference"),
+    "ratio": ("比率", "ratio"),
+    "change": ("较上年（万元）", "change vs prior year"),
+    "change_pct": ("较上年（%）", "change %"),
+    "staff_count": ("人数", "staff"),
+    "actual_per_staff": ("人均决算（万元）", "actual per staff"),
+    "sangong_actual": ("三公决算（万元）", "三公 actual"),
+    "project": ("项目名称", "project"),
+    "deviation_note": ("偏差说明", "deviation note"),
+    "source_ref": ("出处", "source ref"),
+    "link": ("原文", "source"),
+    "what": ("计量", "what"),
+    "count": ("数量", "count"),
+    "status": ("结果", "status"),
+    "severity": ("严重程度", "severity"),
+    "rule": ("规则", "rule"),
+    "subject": ("对象", "subject"),
+    "expected": ("应为", "expected"),
+    "found": ("实际", "found"),
+    "message": ("说明", "message"),
+    "name": ("指标", "indicator"),
+    "group": ("指标组", "group"),
+    "target_text": ("目标值", "target"),
+    "actual_text": ("实际值", "actual value"),
+    "completion": ("完成度", "completion"),
+    "weight": ("分值", "weight"),
+    "score": ("得分", "score"),
+    "lost": ("失分", "points lost"),
+    "max_score": ("满分", "max score"),
+    "n_indicators": ("指标数", "indicators"),
+    "n_projects_scored": ("有得分的项目数", "projects scored"),
+    "mean_project_score": ("项目平均得分", "mean project score"),
+    "budget_source": ("预算决算来源", "budget source"),
+    "sangong_source": ("三公来源", "三公 source"),
+}
+MONEY = {"amount", "budget_initial", "budget_adjusted", "actual", "prior_year_actual", "prior_year_budget",
+         "difference", "change", "actual_per_staff", "sangong_actual", "expected", "found"}
+PCT = {"execution_rate", "stated_execution_rate", "ratio", "change_pct", "completion"}
+COUNTS = {"staff_count", "count", "weight", "score", "lost", "max_score", "mean_project_score"}
+VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what": COUNT_WHAT, "status": CHECK_STATUS}
+
+
+def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: str = "zh",
+            vocab_columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Select ``columns`` and format them for reading: money, rates, names; missing → 未披露."""
+    out = pd.DataFrame(index=df.index)
+    for col in columns:
+        if col == "source" and "source" not in df:
+            s = pd.Series([doc_label(r, labels, lang) for r in df[["entity_id", "doc_kind", "year"]].to_dict("records")],
+                          index=df.index, dtype=object)
+        elif col not in df:
+            continue
+        else:
+            s = df[col]
+        if col in MONEY:
+            s = s.map(lambda v: fmt_wan(v, lang, unit=False))
+        elif col in PCT:
+            s = s.map(lambda v: fmt_pct(v, lang))
+        elif col in COUNTS:
+            s = s.map(lambda v: fmt_count(v, lang))
+        elif col == "entity_id":
+            s = s.map(lambda v: labels.get(v, v))
+        elif col in vocab_columns:
+            s = s.map(lambda v, c=col: label(VOCABS[c], v, lang))
+        elif col.endswith("_source"):
+            s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
+        out[HEADERS.get(col, (col, col))[0 if lang == "zh" else 1]] = s
+    return out.reset_index(drop=True)

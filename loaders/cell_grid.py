@@ -1,0 +1,215 @@
+"""Rebuild table rows from the one-cell-per-line layout (岳阳, 汨罗 绩效 tables).
+
+Word tables saved as text arrive as: each cell on its own line opening with a tab, a
+cell's text wrapping onto following lines without a tab ("年初\\n预算数"), and a blank line
+between rows. The layout is loose, so this module only rebuilds what the text says and
+offers the repairs a table parser may need once it knows how wide its rows are:
+
+- a blank line may also fall *inside* a cell ("产出指标", "", "(50分)") or *inside* a row
+  (a row broken in two by a stray blank line): :func:`fit_rows` merges the parts back;
+- a cell line may end with a stray tab, which would add an empty cell: dropped when the
+  row is too wide;
+- merged cells (一级指标 spanning several rows) print once: :func:`fill_down`.
+
+A grid ends at a line outside any cell that opens a footer or the next table (附件…,
+填表人, 备注, 说明, a table title), so a total row printed just before one keeps its
+figures clean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from loaders.source import SourceLine
+
+# Lines that end a grid when they turn up where a cell would continue.
+_GRID_END = re.compile(r"^(?:附件|附表|填表人|填报人|备注|说明[:：]|单位负责人|注[:：]|\d{4}\s*年度?\S*表$)")
+# A wrapped line that starts a new list item keeps its line break ("1.…", "2、…").
+_LIST_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,]|^目标\s*\d")
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+@dataclass
+class Cell:
+    parts: list[str]
+    line: SourceLine  # where the cell opens: the source reference of its figure
+    trailing: bool = False  # opened by a stray tab at the end of a line
+
+    @property
+    def text(self) -> str:
+        """The cell as printed: wrapped lines joined, list items on their own line."""
+        out = ""
+        for part in (p.strip() for p in self.parts):
+            if not part:
+                continue
+            if out and _LIST_ITEM.match(part):
+                out += "\n"
+            out += part
+        return "\n".join(_SPACES.sub(" ", s).strip() for s in out.split("\n")).strip()
+
+    @property
+    def label(self) -> str:
+        """Text without any whitespace, for matching headings ("年度预 算申请")."""
+        return re.sub(r"\s+", "", self.text)
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.label
+
+
+@dataclass
+class Row:
+    cells: list[Cell] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    @property
+    def line(self) -> SourceLine:
+        return self.cells[0].line
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.cells]
+
+    def label(self, i: int) -> str:
+        return self.cells[i].label if 0 <= i < len(self.cells) else ""
+
+    def text(self, i: int) -> str:
+        return self.cells[i].text if 0 <= i < len(self.cells) else ""
+
+    def cell(self, i: int) -> Cell | None:
+        return self.cells[i] if 0 <= i < len(self.cells) else None
+
+    @property
+    def is_blank(self) -> bool:
+        return all(c.is_blank for c in self.cells)
+
+
+def is_cell_line(line: SourceLine) -> bool:
+    """A line that opens a cell: a tab with nothing but spaces before it."""
+    head, tab, _ = line.clean.partition("\t")
+    return bool(tab) and not head.strip()
+
+
+def is_grid_end(text: str) -> bool:
+    return bool(_GRID_END.match(re.sub(r"\s+", "", text)))
+
+
+@dataclass
+class Grid:
+    rows: list[Row]
+    start: int  # index in the line list of the first cell line
+    end: int  # index just past the last line read
+
+
+def read_grid(lines: Sequence[SourceLine], start: int) -> Grid:
+    """Rows from ``lines[start]`` (a cell line) up to the first line that ends the grid."""
+    rows: list[Row] = []
+    row = Row()
+    blank_before = False
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        clean = line.clean
+        if is_cell_line(line):
+            if blank_before and row.cells:
+                rows.append(row)
+                row = Row()
+            pieces = clean.split("\t")[1:]
+            # "…90%\t": a tab closing a line with text opens no real cell.
+            stray = len(pieces) > 1 and not pieces[-1].strip() and any(p.strip() for p in pieces[:-1])
+            for k, piece in enumerate(pieces):
+                row.cells.append(Cell([piece], line, trailing=stray and k == len(pieces) - 1))
+            blank_before = False
+        elif not clean.strip():
+            blank_before = True
+        elif not row.cells or is_grid_end(clean):
+            break
+        else:  # a wrapped line, even after a blank line: the cell goes on
+            head, *more = clean.split("\t")
+            row.cells[-1].parts.append(head)
+            row.cells.extend(Cell([p], line) for p in more)
+            blank_before = False
+        i += 1
+    if row.cells:
+        rows.append(row)
+    # The grid ends after its last cell line: trailing blank lines belong to what follows.
+    end = i
+    while end > start and not lines[end - 1].clean.strip() and not is_cell_line(lines[end - 1]):
+        end -= 1
+    return Grid(rows, start, end)
+
+
+def find_grids(lines: Sequence[SourceLine]) -> list[Grid]:
+    """Every one-cell-per-line grid in the document, in order."""
+    grids: list[Grid] = []
+    i = 0
+    while i < len(lines):
+        if is_cell_line(lines[i]) and _one_cell_per_line(lines, i):
+            grid = read_grid(lines, i)
+            grids.append(grid)
+            i = max(grid.end, i + 1)
+        else:
+            i += 1
+    return grids
+
+
+def _one_cell_per_line(lines: Sequence[SourceLine], i: int, probe: int = 12) -> bool:
+    """Tab-separated tables (several cells a line) belong to another parser."""
+    window = [ln for ln in lines[i : i + probe] if is_cell_line(ln)]
+    multi = sum(1 for ln in window if ln.clean.rstrip(" ").count("\t") > 1)
+    return len(window) >= 2 and multi * 4 <= len(window)
+
+
+def fit_rows(rows: Iterable[Row], width: int) -> list[Row]:
+    """Repair rows of a section whose rows are ``width`` cells wide.
+
+    Drops stray trailing-tab cells from rows that are too wide, splits a row that is an
+    exact multiple of ``width`` (a missing blank line), and merges consecutive short rows
+    whose lengths add up to exactly ``width`` (a blank line inside a row).
+    """
+    fixed: list[Row] = []
+    for row in rows:
+        if len(row) > width:
+            kept = [c for c in row.cells if not (c.trailing and c.is_blank)]
+            row = Row(kept[:]) if len(kept) >= width else row
+        if len(row) > width and len(row) % width == 0:
+            fixed.extend(Row(row.cells[k : k + width]) for k in range(0, len(row), width))
+        else:
+            fixed.append(row)
+    merged: list[Row] = []
+    i = 0
+    while i < len(fixed):
+        row = fixed[i]
+        total, j = len(row), i + 1
+        while total < width and j < len(fixed) and total + len(fixed[j]) <= width:
+            total += len(fixed[j])
+            j += 1
+        if total == width and j > i + 1:
+            merged.append(Row([c for r in fixed[i:j] for c in r.cells]))
+            i = j
+        else:
+            merged.append(row)
+            i += 1
+    return merged
+
+
+def fill_down(rows: Sequence[Row], columns: Iterable[int]) -> list[list[str]]:
+    """Cell texts per row, blank cells in ``columns`` taking the value printed above."""
+    columns = set(columns)
+    last: dict[int, str] = {}
+    out: list[list[str]] = []
+    for row in rows:
+        texts = [c.text for c in row.cells]
+        for col in columns:
+            if col < len(texts) and texts[col]:
+                last[col] = texts[col]
+            elif col in last:
+                while len(texts) <= col:
+                    texts.append("")
+                texts[col] = last[col]
+        out.append(texts)
+    return out

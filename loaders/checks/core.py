@@ -1,0 +1,186 @@
+"""The rule registry, tolerances and the one way a finding becomes a checks row.
+
+A rule is a function ``(ctx) -> iterable of rows`` registered with a stable code, a family,
+a severity and a one-line Chinese description. Rows come from :func:`finding`, which
+computes the difference and the status from the tolerance. Rules only ever compare figures
+the documents printed: a part that was not printed is left out, never taken as zero.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Amounts are printed in 万元 to two decimals: one unit of the last digit.
+AMOUNT_TOL = 0.01
+# Scores (分值, 得分) are printed to at most two decimals.
+SCORE_TOL = 0.01
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    family: str
+    severity: str  # high | medium | low | info
+    description: str
+    func: Callable[[Context], Iterable[dict]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, family: str, severity: str, description: str):
+    """Register a rule under its stable code."""
+
+    def register(func):
+        RULES[code] = Rule(code, family, severity, description, func)
+        return func
+
+    return register
+
+
+@dataclass
+class Context:
+    """What the rules read: the assembled frames and the loaded documents."""
+
+    frames: dict[str, pd.DataFrame]
+    docs: dict
+
+    def frame(self, name: str) -> pd.DataFrame:
+        df = self.frames.get(name)
+        return df if df is not None else pd.DataFrame()
+
+    def records(self, name: str) -> list[dict]:
+        """Rows of a dataset as dicts, NaN turned into None."""
+        df = self.frame(name)
+        if df.empty:
+            return []
+        return [{k: none_if_nan(v) for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def none_if_nan(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    try:
+        if pd.isna(value) is True:
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def amount_tol(n_parts: int = 2) -> float:
+    """0.01 万元, or half a unit per printed part when more parts were each rounded."""
+    return max(AMOUNT_TOL, 0.005 * n_parts)
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
+
+
+def decimals_of(value: float, max_decimals: int = 6) -> int:
+    """Decimals needed to write ``value`` (trailing zeros dropped)."""
+    text = f"{value:.{max_decimals}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def rate_tol(rate: float, printed_text: str | None = None) -> float:
+    """Half a unit of the last printed digit of a percentage, as a fraction.
+
+    Where the line the rate was read from is at hand, the printed literal decides
+    (``99.40%`` has two decimals); otherwise the decimals of the value itself.
+    """
+    pct = rate * 100
+    decimals = None
+    if printed_text:
+        for m in _PERCENT.finditer(printed_text):
+            if abs(float(m.group(1)) - pct) < 1e-6:
+                literal = m.group(1)
+                decimals = len(literal.split(".")[1]) if "." in literal else 0
+                break
+    if decimals is None:
+        decimals = decimals_of(round(pct, 6))
+    return 0.5 * 10 ** (-decimals) / 100
+
+
+def finding(
+    subject: str,
+    expected: float | None,
+    found: float | None,
+    tol: float,
+    source_ref: str,
+    message: str = "",
+    keys: dict | None = None,
+    status: str | None = None,
+) -> dict:
+    """One checks row; the status follows from |found - expected| <= tol unless given."""
+    difference = None
+    if expected is not None and found is not None:
+        difference = round(found - expected, 6)
+        if status is None:
+            status = "pass" if abs(difference) <= tol + _EPS else "fail"
+    return {
+        **(keys or {}),
+        "subject": subject,
+        "expected": None if expected is None else round(float(expected), 6),
+        "found": None if found is None else round(float(found), 6),
+        "difference": difference,
+        "status": status or "warn",
+        "message": message,
+        "source_ref": source_ref,
+    }
+
+
+def keys_of(row: dict) -> dict:
+    return {k: row.get(k) for k in ("doc_id", "entity_id", "year", "doc_kind")}
+
+
+def doc_keys(ctx: Context, doc_id: str) -> dict:
+    """The key columns of a document, from the loaded document or the documents frame."""
+    doc = ctx.docs.get(doc_id)
+    if doc is not None:
+        return dict(doc.keys)
+    docs = ctx.frame("documents")
+    if not docs.empty:
+        hit = docs[docs["doc_id"] == doc_id]
+        if not hit.empty:
+            return keys_of(hit.iloc[0].to_dict())
+    return {"doc_id": doc_id}
+
+
+def fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
+
+
+def line_text(ctx: Context, doc_id: str, source_ref: str | None) -> str | None:
+    """The printed text of the line a figure rests on (for its printed precision)."""
+    doc = ctx.docs.get(doc_id)
+    if doc is None or not source_ref:
+        return None
+    m = re.fullmatch(r"(?:p(\d+):)?L(\d+)", source_ref.split(";")[0].strip())
+    if not m:
+        return None
+    page, number = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+    for line in _lines_index(doc).get((page, number), ()):
+        return line.text
+    return None
+
+
+def _lines_index(doc) -> dict:
+    cached = getattr(doc, "_checks_line_index", None)
+    if cached is None:
+        cached = {}
+        for line in doc.source.lines:
+            cached.setdefault((line.page, line.number), []).append(line)
+        with contextlib.suppress(AttributeError):
+            doc._checks_line_index = cached
+    return cached

@@ -1,0 +1,189 @@
+"""绩效自评表: weights, scores, the stated 总分, and how missed targets were scored."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from loaders.checks.core import SCORE_TOL, Context, finding, fmt, keys_of, rule
+from loaders.numbers import parse_measure
+
+FAMILY = "performance"
+
+
+def _table_key(r: dict) -> tuple:
+    return (r["doc_id"], r.get("project"), r.get("table"))
+
+
+def _indicators_by_table(ctx: Context) -> dict[tuple, list[dict]]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in ctx.records("indicators"):
+        groups[_table_key(r)].append(r)
+    return groups
+
+
+def _name(r: dict) -> str:
+    return r.get("project") or "部门整体"
+
+
+@rule("PERF-WEIGHTS", FAMILY, "medium", "各指标分值（含预算执行率分值）之和等于满分")
+def weights_sum(ctx: Context):
+    indicators = _indicators_by_table(ctx)
+    for p in ctx.records("projects"):
+        rows = [r for r in indicators.get(_table_key(p), ()) if r.get("weight") is not None]
+        if p.get("max_score") is None or not rows:
+            continue
+        weights = [r["weight"] for r in rows]
+        if p.get("execution_weight") is not None:
+            weights.append(p["execution_weight"])
+        expected = sum(weights)
+        yield finding(
+            f"{_name(p)} 分值合计",
+            expected,
+            p["max_score"],
+            SCORE_TOL,
+            p["source_ref"],
+            f"满分 {fmt(p['max_score'])}，{len(weights)} 项分值之和 {fmt(expected)}",
+            keys_of(p),
+        )
+
+
+@rule("PERF-GROUP-WEIGHT", FAMILY, "medium", "一级指标下各指标分值之和等于其标注分值（如“(30分)”）")
+def group_weights(ctx: Context):
+    for rows in _indicators_by_table(ctx).values():
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            if r.get("level1") and r.get("level1_weight") is not None:
+                groups[r["level1"]].append(r)
+        for level1, members in groups.items():
+            weighted = [r for r in members if r.get("weight") is not None]
+            if not weighted:
+                continue
+            first = members[0]
+            expected = sum(r["weight"] for r in weighted)
+            yield finding(
+                f"{_name(first)} {level1} 分值",
+                expected,
+                first["level1_weight"],
+                SCORE_TOL,
+                first["source_ref"],
+                f"标注 {fmt(first['level1_weight'])} 分，{len(weighted)} 项指标分值之和 {fmt(expected)}",
+                keys_of(first),
+            )
+
+
+def _le(subject: str, score: float, weight: float, ref: str, keys: dict) -> dict:
+    over = score - weight
+    status = "fail" if over > SCORE_TOL else "pass"
+    return finding(
+        subject, weight, score, SCORE_TOL, ref, f"得分 {fmt(score)}，分值 {fmt(weight)}", keys, status=status
+    )
+
+
+@rule("PERF-SCORE-LE-WEIGHT", FAMILY, "high", "得分不超过分值")
+def score_le_weight(ctx: Context):
+    for r in ctx.records("indicators"):
+        if r.get("score") is not None and r.get("weight") is not None:
+            yield _le(f"{_name(r)} {r['name']}", r["score"], r["weight"], r["source_ref"], keys_of(r))
+    for p in ctx.records("projects"):
+        if p.get("execution_score") is not None and p.get("execution_weight") is not None:
+            yield _le(
+                f"{_name(p)} 预算执行率",
+                p["execution_score"],
+                p["execution_weight"],
+                p["source_ref"],
+                keys_of(p),
+            )
+        if p.get("score") is not None and p.get("max_score") is not None:
+            yield _le(f"{_name(p)} 总分", p["score"], p["max_score"], p["source_ref"], keys_of(p))
+
+
+@rule("PERF-TOTAL", FAMILY, "high", "总分 = 各指标得分之和 + 预算执行率得分")
+def total_score(ctx: Context):
+    indicators = _indicators_by_table(ctx)
+    for p in ctx.records("projects"):
+        rows = indicators.get(_table_key(p), ())
+        scores = [r["score"] for r in rows if r.get("score") is not None]
+        if p.get("score") is None or not scores:
+            continue
+        unscored = [r["name"] for r in rows if r.get("weight") is not None and r.get("score") is None]
+        if p.get("execution_score") is not None:
+            scores.append(p["execution_score"])
+        elif p.get("execution_weight") is not None:
+            unscored.append("预算执行率")
+        expected = sum(scores)
+        row = finding(
+            f"{_name(p)} 总分",
+            expected,
+            p["score"],
+            SCORE_TOL,
+            p["source_ref"],
+            f"印总分 {fmt(p['score'])}，{len(scores)} 项得分之和 {fmt(expected)}",
+            keys_of(p),
+        )
+        if unscored and row["status"] == "fail":
+            row["status"] = "warn"
+            row["message"] += f"；{'、'.join(unscored[:3])}未列示得分，无法核对"
+        yield row
+
+
+@rule("PERF-MISSED-FULL", FAMILY, "medium", "未完成目标（完成度 < 1）的指标不应得满分")
+def missed_target_full_score(ctx: Context):
+    for r in ctx.records("indicators"):
+        c, score, weight = r.get("completion"), r.get("score"), r.get("weight")
+        if c is None or score is None or weight is None or c >= 1 - 1e-9:
+            continue
+        status = "fail" if score >= weight - SCORE_TOL else "pass"
+        yield finding(
+            f"{_name(r)} {r['name']}",
+            weight,
+            score,
+            SCORE_TOL,
+            r["source_ref"],
+            f"目标 {r.get('target_text')}，实际 {r.get('actual_text')}（完成 {c:.1%}），得分 {fmt(score)}/{fmt(weight)}",
+            keys_of(r),
+            status=status,
+        )
+
+
+@rule("PERF-OVERSPEND-FULL", FAMILY, "medium", "执行数超出预算（执行率 > 100%）的预算执行率不应得满分")
+def overspend_full_score(ctx: Context):
+    for p in ctx.records("projects"):
+        actual, budget = p.get("actual"), p.get("budget_adjusted")
+        score, weight = p.get("execution_score"), p.get("execution_weight")
+        if None in (actual, budget, score, weight) or not budget or actual <= budget + 0.01:
+            continue
+        status = "fail" if score >= weight - SCORE_TOL else "pass"
+        yield finding(
+            f"{_name(p)} 预算执行率得分",
+            weight,
+            score,
+            SCORE_TOL,
+            p["source_ref"],
+            f"执行 {fmt(actual)} > 预算 {fmt(budget)}（{actual / budget:.1%}），得分 {fmt(score)}/{fmt(weight)}",
+            keys_of(p),
+            status=status,
+        )
+
+
+@rule("PERF-PAIRING", FAMILY, "low", "指标的目标值与实际值可比（同为数值且单位一致）")
+def target_actual_pair(ctx: Context):
+    for r in ctx.records("indicators"):
+        t, a = parse_measure(r.get("target_text")), parse_measure(r.get("actual_text"))
+        if not t.text or not a.text or (not t.is_numeric and not a.is_numeric):
+            continue  # both qualitative, or one not printed: nothing to pair
+        if t.is_numeric != a.is_numeric:
+            problem = "目标为数值、实际为文字" if t.is_numeric else "目标为文字、实际为数值"
+        elif (t.unit or "") != (a.unit or "") and t.unit and a.unit:
+            problem = f"单位不一致（{t.unit} / {a.unit}）"
+        else:
+            problem = None
+        yield finding(
+            f"{_name(r)} {r['name']}",
+            t.value,
+            a.value,
+            0,
+            r["source_ref"],
+            problem or f"目标 {t.text} 与实际 {a.text} 可比",
+            keys_of(r),
+            status="warn" if problem else "pass",
+        )

@@ -1,0 +1,59 @@
+"""A figure printed twice must agree: Extraction.repeats, and tables vs the prose."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from loaders.checks.core import AMOUNT_TOL, Context, doc_keys, finding, fmt, keys_of, rule
+
+FAMILY = "repeat"
+
+
+@rule("DUP-AGREE", FAMILY, "high", "同一数字两处印出应一致")
+def repeats_agree(ctx: Context):
+    for doc_id, doc in ctx.docs.items():
+        for rep in getattr(doc.extraction, "repeats", ()):
+            field = "amount" if "amount" in rep.first else "count"
+            first, second = rep.first.get(field), rep.second.get(field)
+            if first is None or second is None:
+                continue
+            tol = AMOUNT_TOL if field == "amount" else 0.0
+            subject = f"{rep.dataset} {'/'.join(str(k) for k in rep.key if k is not None)}"
+            yield finding(
+                subject,
+                first,
+                second,
+                tol,
+                rep.second.get("source_ref", ""),
+                f"{rep.first.get('source_ref')} 印 {fmt(first)}，{rep.second.get('source_ref')} 印 {fmt(second)}",
+                doc_keys(ctx, doc_id),
+            )
+
+
+def _norm(item) -> str:
+    return "".join(str(item or "").split()).lstrip("一二三四五六七八九十、（）()0123456789.")
+
+
+@rule("DUP-NARRATIVE", FAMILY, "medium", "说明中的数字与表中同一项目同一口径的数字一致")
+def narrative_agrees_with_tables(ctx: Context):
+    rows = [r for r in ctx.records("budget_lines") if r.get("amount") is not None]
+    tables: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r.get("table") != "narrative":
+            tables[(r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown"))].append(r)
+    for r in rows:
+        if r.get("table") != "narrative":
+            continue
+        printed = tables.get((r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown")))
+        if not printed:
+            continue
+        best = min(printed, key=lambda t: abs(t["amount"] - r["amount"]))
+        yield finding(
+            f"{r['item']}（{r['measure']}）",
+            best["amount"],
+            r["amount"],
+            AMOUNT_TOL,
+            r["source_ref"],
+            f"说明 {r['source_ref']} 印 {fmt(r['amount'])}，{best['table']} {best['source_ref']} 印 {fmt(best['amount'])}",
+            keys_of(r),
+        )

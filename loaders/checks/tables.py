@@ -1,0 +1,191 @@
+"""Table identities in budget_lines: totals, code roll-ups, column splits, carry-over."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule
+
+FAMILY = "table"
+_DIGITS = re.compile(r"\D")
+
+
+def _code(row: dict) -> str | None:
+    code = row.get("code")
+    if not code:
+        return None
+    digits = _DIGITS.sub("", str(code))
+    return digits or None
+
+
+def _table_rows(ctx: Context) -> list[dict]:
+    return [
+        r
+        for r in ctx.records("budget_lines")
+        if r.get("table") != "narrative" and r.get("amount") is not None
+    ]
+
+
+def _group(rows: list[dict], *cols: str) -> dict[tuple, list[dict]]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[tuple(r.get(c) for c in cols)].append(r)
+    return groups
+
+
+def _sum_finding(subject: str, total: dict, parts: list[dict], what: str) -> dict:
+    expected = sum(p["amount"] for p in parts)
+    return finding(
+        subject,
+        expected,
+        total["amount"],
+        amount_tol(len(parts)),
+        total["source_ref"],
+        f"{what}：印 {fmt(total['amount'])}，{len(parts)} 项之和 {fmt(expected)}",
+        keys_of(total),
+    )
+
+
+def _label(r: dict) -> str:
+    code = _code(r)
+    return f"{r['table']} {code + ' ' if code else ''}{r['item']}（{r['breakdown']}/{r['measure']}）"
+
+
+@rule("TBL-SUM", FAMILY, "high", "表内合计等于其各行（类）之和")
+def total_equals_rows(ctx: Context):
+    for (_doc, _table, _bd, _m), rows in _group(
+        _table_rows(ctx), "doc_id", "table", "breakdown", "measure"
+    ).items():
+        totals = [r for r in rows if r.get("level") == 0]
+        parts = [r for r in rows if r.get("level") == 1]
+        if not totals or not parts:
+            continue
+        if len(totals) > 1:  # 合计 and 总计 in one column: 总计 is the carry-over identity's
+            totals = [r for r in totals if "总计" not in str(r["item"])] or totals[:1]
+        for total in totals:
+            yield _sum_finding(_label(total), total, parts, "合计与各行之和")
+
+
+@rule("TBL-CODE-ROLLUP", FAMILY, "high", "类 = Σ款、款 = Σ项（按科目编码前缀）")
+def code_rollup(ctx: Context):
+    rows = [r for r in _table_rows(ctx) if _code(r)]
+    for _key, group in _group(rows, "doc_id", "table", "breakdown", "measure").items():
+        by_len: dict[int, list[dict]] = defaultdict(list)
+        for r in group:
+            by_len[len(_code(r))].append(r)
+        for parent_len, child_len in ((3, 5), (5, 7)):
+            for parent in by_len.get(parent_len, ()):
+                pc = _code(parent)
+                children = [c for c in by_len.get(child_len, ()) if _code(c).startswith(pc)]
+                if children:
+                    yield _sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
+
+
+def _split_key(r: dict) -> tuple:
+    """One printed row of a table: the total row, else its code, else its name."""
+    row_id = "__total__" if r.get("level") == 0 else (_code(r) or str(r.get("item")))
+    return (r["doc_id"], r["table"], r["measure"], row_id)
+
+
+def _split_rule(ctx: Context, whole: str, parts: tuple[str, ...], names: dict[str, str]):
+    wanted = {whole, *parts}
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in _table_rows(ctx):
+        if r.get("breakdown") in wanted:
+            groups[_split_key(r)].append(r)
+    for rows in groups.values():
+        by = {}
+        for r in rows:
+            by.setdefault(r["breakdown"], r)  # a row printed once per column
+        if whole not in by:
+            continue
+        total = by[whole]
+        printed = [by[p] for p in parts if p in by]
+        missing = [names[p] for p in parts if p not in by]
+        if not printed:
+            continue
+        row = _sum_finding(
+            _label(total), total, printed, f"{names[whole]}与{'+'.join(names[p] for p in parts)}"
+        )
+        if missing:
+            if row["status"] == "pass":
+                continue  # the printed parts already account for the whole
+            row["status"] = "warn"
+            row["message"] += f"；{'、'.join(missing)}未列示，无法核对"
+        yield row
+
+
+@rule("TBL-BASIC-PROJECT", FAMILY, "high", "合计 = 基本支出 + 项目支出")
+def basic_plus_project(ctx: Context):
+    yield from _split_rule(
+        ctx, "total", ("basic", "project"), {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+    )
+
+
+@rule("TBL-PERS-PUBLIC", FAMILY, "medium", "人员经费 + 公用经费 = 基本支出")
+def personnel_plus_public(ctx: Context):
+    yield from _split_rule(
+        ctx,
+        "basic",
+        ("personnel", "public"),
+        {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费"},
+    )
+
+
+# 收支总表: 总计 = 本年合计 + 结转结余 (and 使用非财政拨款结余 / 结余分配 where printed).
+_INCOME_PARTS = (("本年", "收入合计"), ("使用非财政拨款结余",), ("年初", "结转"), ("上年", "结转"))
+_SPEND_PARTS = (("本年", "支出合计"), ("结余分配",), ("年末", "结转"))
+
+
+def _matches(item: str, words: tuple[str, ...]) -> bool:
+    return all(w in item for w in words)
+
+
+def _side(r: dict) -> str | None:
+    item = str(r.get("item") or "")
+    if "总计" in item:
+        if "收入" in item:
+            return "income"
+        if "支出" in item:
+            return "spend"
+        return "income" if r.get("breakdown") == "income" else "spend"
+    return None
+
+
+@rule("TBL-CARRYOVER", FAMILY, "high", "总计 = 本年合计 + 结转结余")
+def carryover(ctx: Context):
+    for _key, rows in _group(_table_rows(ctx), "doc_id", "table", "measure").items():
+        totals = [r for r in rows if "总计" in str(r["item"])]
+        bare = [r for r in totals if "收入" not in str(r["item"]) and "支出" not in str(r["item"])]
+        sides = {id(r): _side(r) for r in totals}
+        if len(bare) == 2 and {sides[id(r)] for r in bare} == {"spend"}:
+            sides[id(bare[0])] = "income"  # printed left to right: 收入 first
+        for total in totals:
+            side = sides[id(total)]
+            wanted = _INCOME_PARTS if side == "income" else _SPEND_PARTS
+            parts = []
+            for words in wanted:
+                hit = next((r for r in rows if r is not total and _matches(str(r["item"]), words)), None)
+                if hit is not None and hit not in parts:
+                    parts.append(hit)
+            if not parts or not _matches(str(parts[0]["item"]), wanted[0]):
+                continue  # no 本年合计 printed: nothing to add up
+            yield _sum_finding(_label(total), total, parts, "总计与本年合计加结转结余")
+
+
+_FUND_PARTS = (("当年财政拨款",), ("上年结转",), ("其他资金",))
+
+
+@rule("FUND-TOTAL", FAMILY, "medium", "年度资金总额 = 当年财政拨款 + 上年结转 + 其他资金")
+def fund_total(ctx: Context):
+    rows = [r for r in ctx.records("budget_lines") if r.get("amount") is not None]
+    for _key, group in _group(rows, "doc_id", "table", "measure", "project").items():
+        for total in (r for r in group if "资金总额" in str(r["item"])):
+            parts = [
+                hit
+                for words in _FUND_PARTS
+                if (hit := next((r for r in group if _matches(str(r["item"]), words)), None)) is not None
+            ]
+            if parts:
+                yield _sum_finding(_label(total), total, parts, "年度资金总额与各来源之和")

@@ -1,0 +1,140 @@
+"""Prose as sentences, with every character traced back to the line it was printed on.
+
+Disclosures hard-wrap their prose: a sentence runs over several lines, often with blank
+lines between the pieces, and a figure's label and value may sit on different lines
+("预决算差异率" … "7,289.27%，主要原因是…"). Parsers read joined sentences, but a
+figure's ``source_ref`` must be the line the figure itself was printed on, so a
+:class:`Passage` keeps, for each character, the :class:`SourceLine` it came from.
+
+Table rows (tab-separated) and section headings are not prose: they end a paragraph and
+are never joined to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from loaders.source import Source, SourceLine
+
+# A paragraph ends after a line ending with one of these (a sentence end).
+_TERMINAL = "。！？!?"
+# Ending a line with these ends the paragraph only when the next line starts a new item.
+_SOFT_TERMINAL = "；;：:"
+# Section headings: 第二部分, 一、, （一）, (一), and "- " contents entries.
+_HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|-\s|目\s*录)")
+# The start of an enumerated item: 1. / 1、 / (1) / （1） / 一、 … ("7,289.27%" is not one).
+_ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分)")
+_HEADING_MAX_CHARS = 40
+_SENTENCE_END = re.compile(r"[。！？!?]+")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Joined prose; ``origins[i]`` is the line that printed ``text[i]``."""
+
+    text: str
+    origins: tuple[SourceLine, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.origins):
+            raise ValueError("every character needs its source line")
+
+    def line_at(self, index: int) -> SourceLine:
+        """The line the character at ``index`` was printed on (clamped to the passage)."""
+        return self.origins[min(max(index, 0), len(self.origins) - 1)]
+
+    def slice(self, start: int, end: int | None = None) -> Passage:
+        return Passage(self.text[start:end], self.origins[start:end])
+
+    @property
+    def lines(self) -> list[SourceLine]:
+        """The distinct lines this passage was joined from, in order."""
+        return list(dict.fromkeys(self.origins))
+
+    def split(self, separators: str) -> list[Passage]:
+        """Pieces ending at (and keeping) any of ``separators``; empty pieces dropped."""
+        pieces, start = [], 0
+        for i, ch in enumerate(self.text):
+            if ch in separators:
+                pieces.append(self.slice(start, i + 1))
+                start = i + 1
+        pieces.append(self.slice(start))
+        return [p for p in pieces if p.text.strip()]
+
+
+def is_table_line(line: SourceLine) -> bool:
+    return "\t" in line.clean
+
+
+def is_heading(text: str) -> bool:
+    """A section heading: a numbered title line, short, with no sentence in it."""
+    s = text.strip()
+    if not _HEADING.match(s) or len(s) > _HEADING_MAX_CHARS:
+        return False
+    return not re.search(r"\d\s*(?:万元|亿元|元|%)", s) and s[-1:] not in "，,、"
+
+
+def _ends_paragraph(text: str, next_text: str | None) -> bool:
+    last = text.rstrip()[-1:]
+    if next_text is None or last in _TERMINAL:
+        return True
+    return last in _SOFT_TERMINAL and bool(_ITEM_START.match(next_text.strip()))
+
+
+def _paragraph_lines(lines: Iterable[SourceLine]) -> Iterator[list[SourceLine]]:
+    """Group prose lines into paragraphs; blank lines inside a wrapped sentence are skipped."""
+    current: list[SourceLine] = []
+    prose = [ln for ln in lines if is_table_line(ln) or ln.clean.strip()]
+    for i, line in enumerate(prose):
+        if is_table_line(line):
+            if current:
+                yield current
+            current = []
+            continue
+        text = line.clean.strip()
+        if is_heading(text):
+            if current:
+                yield current
+            yield [line]
+            current = []
+            continue
+        if current and _ITEM_START.match(text) and current[-1].clean.rstrip()[-1:] in _SOFT_TERMINAL:
+            yield current
+            current = []
+        current.append(line)
+        nxt = prose[i + 1] if i + 1 < len(prose) else None
+        next_text = None if nxt is None or is_table_line(nxt) else nxt.clean
+        if _ends_paragraph(text, next_text):
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def join_lines(lines: Iterable[SourceLine]) -> Passage:
+    """Join hard-wrapped lines with nothing between them (Chinese wraps mid-word)."""
+    chars: list[str] = []
+    origins: list[SourceLine] = []
+    for line in lines:
+        text = line.clean.strip()
+        chars.append(text)
+        origins.extend([line] * len(text))
+    return Passage("".join(chars), tuple(origins))
+
+
+def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
+    """Prose paragraphs of a document (headings come out as one-line paragraphs)."""
+    lines = source.lines if isinstance(source, Source) else list(source)
+    return [join_lines(group) for group in _paragraph_lines(lines)]
+
+
+def sentences(passage: Passage) -> list[Passage]:
+    """Sentences of a paragraph, each ending at (and keeping) 。！？."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(passage.text):
+        out.append(passage.slice(start, m.end()))
+        start = m.end()
+    out.append(passage.slice(start))
+    return [s for s in out if s.text.strip()]

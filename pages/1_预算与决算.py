@@ -1,0 +1,62 @@
+"""预算与决算: totals by phase, 类→款→项 drill-down, largest gaps, budget adjustments."""
+
+import streamlit as st
+
+from dashboard import budget as bd
+from dashboard.common import doc_label
+from dashboard import ui
+from dashboard.labels import MEASURE, PHASES, label
+from dashboard.tables import display
+
+t = ui.t
+st.title(t("预算与决算", "Budget and final accounts"))
+ds = ui.load_datasets()
+f = ui.sidebar_filters(ds)
+lines = f.apply(ds["budget_lines"])
+if lines.empty:
+    ui.show_empty(t("当前筛选下的文档没有披露预算或决算数。", "The selected documents disclose no budget or account figures."))
+    st.stop()
+
+totals = bd.phase_totals(lines)
+st.subheader(t("各部门支出总额（按阶段）", "Total spending by phase"))
+if totals.empty:
+    ui.show_empty(t("文档未印出支出合计行。", "The documents print no total row."))
+else:
+    ui.show_chart(bd.phase_figure(totals, f.labels, f.lang), "budget-phases")
+    wide = bd.totals_wide(totals)
+    ui.show_table(display(wide, ["source", *PHASES, "execution_rate"], f.labels, f.lang), "budget-phases")
+
+st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
+docs = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
+doc_names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in docs.to_dict("records")}
+c1, c2 = st.columns(2)
+doc_id = c1.selectbox(t("文档", "Document"), list(doc_names), format_func=doc_names.get, key="bd_doc")
+measures = [m for m in PHASES if m in set(lines.loc[lines["doc_id"] == doc_id, "measure"])]
+if not measures:
+    ui.show_empty(t("该文档没有分阶段的分类数。", "This document has no classified figures."))
+else:
+    rows_per = lines[(lines["doc_id"] == doc_id) & lines["level"].isin([1, 2, 3])]["measure"].value_counts()
+    measure = c2.radio(t("口径", "Phase"), measures, format_func=lambda m: label(MEASURE, m, f.lang),
+                       index=measures.index(max(measures, key=lambda m: rows_per.get(m, 0))),
+                       horizontal=True, key="bd_measure")
+    tree = bd.classification(lines, doc_id, measure)
+    if tree.empty:
+        ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
+    else:
+        note = f"{doc_names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
+        ui.show_chart(bd.classification_figure(tree, note, f.lang), "budget-classification")
+        ui.show_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
+                      "budget-classification")
+
+st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
+gap = bd.gaps(lines, "budget_adjusted", "actual")
+st.caption(t("仅比较同一文档同时印出调整预算与决算的科目。", "Only rows where one document prints both."))
+ui.show_table(display(gap.head(50), ["source", "table", "code", "item", "budget_adjusted", "actual", "difference",
+                                     "ratio"], f.labels, f.lang), "budget-gaps",
+              empty=t("没有同时披露调整预算与决算的科目。", "No row discloses both adjusted budget and actual."))
+
+st.subheader(t("预算调整（调整预算 vs 年初预算）", "Budget adjustments (adjusted vs initial)"))
+adj = bd.gaps(lines, "budget_initial", "budget_adjusted")
+ui.show_table(display(adj.head(50), ["source", "table", "code", "item", "budget_initial", "budget_adjusted",
+                                     "difference", "ratio"], f.labels, f.lang), "budget-adjustments",
+              empty=t("没有同时披露年初预算与调整预算的科目。", "No row discloses both initial and adjusted budget."))

@@ -1,0 +1,55 @@
+"""三公经费: by department and item — budget vs actual vs prior year, change, per staff, vehicles."""
+
+import streamlit as st
+
+from dashboard import sangong as sg
+from dashboard import ui
+from dashboard.fmt import fmt_count
+from dashboard.labels import MEASURE, SANGONG_ITEM, label
+from dashboard.tables import display
+
+t = ui.t
+st.title(t("三公经费", "Three public expenses"))
+ds = ui.load_datasets()
+f = ui.sidebar_filters(ds)
+data = f.apply(ds["sangong"])
+colors = ui.entity_colors(ds["documents"])
+if data.empty:
+    ui.show_empty(t("当前筛选下的文档没有披露三公经费。", "The selected documents disclose no 三公 figures."))
+    st.stop()
+
+items = [i for i in SANGONG_ITEM if i in set(data["item"])]
+item = st.selectbox(t("项目", "Item"), items, format_func=lambda i: label(SANGONG_ITEM, i, f.lang), key="sg_item")
+ui.show_chart(sg.item_figure(data, item, f.labels, f.lang), "sangong-item")
+
+st.subheader(t("明细：预算、决算、上年与人均", "Detail: budget, actual, prior year, per staff"))
+st.caption(t("较上年 = 决算 − 同一文档印出的上年决算；人均 = 决算 / 文档所述人数。",
+             "Change = actual − prior-year actual printed in the same document; per staff = actual / staff count."))
+wide = sg.sangong_wide(data, ds["documents"])
+cols = ["source", "item", "budget_initial", "budget_adjusted", "actual", "prior_year_actual", "change",
+        "change_pct", "staff_count", "actual_per_staff"]
+ui.show_table(display(wide, cols, f.labels, f.lang, vocab_columns=("item",)), "sangong-detail")
+
+st.subheader(t("分项构成", "Items"))
+measures = [m for m in MEASURE if m in set(data.loc[data["item"] != "total", "measure"])]
+if not measures:
+    ui.show_empty(t("文档没有印出分项数。", "No item breakdown is printed."))
+else:
+    measure = st.radio(t("口径", "Phase"), measures, format_func=lambda m: label(MEASURE, m, f.lang),
+                       index=measures.index("actual") if "actual" in measures else 0, horizontal=True,
+                       key="sg_measure")
+    ui.show_chart(sg.breakdown_figure(data, measure, f.labels, colors, f.lang), "sangong-items")
+
+st.subheader(t("公务用车与出访数量", "Vehicles, groups and persons"))
+counts = f.apply(ds["sangong_counts"])
+if counts.empty:
+    ui.show_empty(t("文档没有披露车辆或团组数量。", "No counts disclosed."))
+else:
+    if (counts["what"] == "vehicles").any():
+        ui.show_chart(sg.counts_figure(counts, f.labels, f.lang), "sangong-vehicles")
+    cw = sg.counts_wide(counts)
+    mcols = [m for m in MEASURE if m in cw]
+    shown = display(cw, ["source", "item", "what"], f.labels, f.lang, vocab_columns=("item", "what"))
+    for m in mcols:
+        shown[label(MEASURE, m, f.lang)] = [fmt_count(v, f.lang) for v in cw[m]]
+    ui.show_table(shown, "sangong-counts")

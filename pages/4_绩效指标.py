@@ -1,0 +1,51 @@
+"""绩效指标: completion heatmap, points lost, missed targets with reasons, department scores."""
+
+import streamlit as st
+
+from dashboard import indicators as ic
+from dashboard import ui
+from dashboard.tables import display
+
+t = ui.t
+st.title(t("绩效指标", "Performance indicators"))
+ds = ui.load_datasets()
+f = ui.sidebar_filters(ds)
+data = f.apply(ds["indicators"])
+colors = ui.entity_colors(ds["documents"])
+if data.empty:
+    ui.show_empty(t("当前筛选下的文档没有披露绩效指标。", "The selected documents disclose no indicators."))
+    st.stop()
+
+scope = st.radio(t("范围", "Scope"), ["all", "project", "department"], horizontal=True, key="ic_scope",
+                 format_func={"all": t("全部", "all"), "project": t("项目", "projects"),
+                              "department": t("部门整体", "whole department")}.get)
+if scope != "all":
+    data = data[data["scope"] == scope]
+if data.empty:
+    ui.show_empty(t("该范围没有指标。", "No indicators in this scope."))
+    st.stop()
+
+ui.show_chart(ic.heatmap_figure(data, f.labels, f.lang), "indicators-heatmap")
+
+st.subheader(t("失分", "Points lost"))
+lost = ic.points_lost(data, f.lang)
+if lost.empty:
+    ui.show_empty(t("没有失分的指标（或未披露分值与得分）。", "No points lost (or weights/scores not disclosed)."))
+else:
+    ui.show_chart(ic.points_lost_figure(lost, f.labels, colors, f.lang), "indicators-lost")
+    ui.show_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost", "deviation_note",
+                                 "source_ref"], f.labels, f.lang), "indicators-lost")
+
+st.subheader(t("未完成的目标及原因", "Missed targets and reasons"))
+miss = ic.missed(data, f.lang)
+miss["link"] = [ui.source_url(d, r) for d, r in zip(miss["doc_id"], miss["source_ref"], strict=True)]
+ui.show_table(display(miss, ["source", "subject", "name", "target_text", "actual_text", "completion",
+                             "deviation_note", "link"], f.labels, f.lang), "indicators-missed",
+              empty=t("没有未完成的目标。", "No missed targets."),
+              column_config={t("原文", "source"): ui.link_column()})
+
+st.subheader(t("部门得分", "Department scores"))
+st.caption(t("部门整体指标中同时印出分值与得分的合计。", "Sums over department indicators printing both weight and score."))
+scores = ic.department_scores(f.apply(ds["indicators"]), f.apply(ds["projects"]))
+ui.show_table(display(scores, ["source", "score", "weight", "n_indicators", "n_projects_scored",
+                               "mean_project_score"], f.labels, f.lang), "indicators-scores")

@@ -1,0 +1,72 @@
+"""核查: rule findings by severity and department, and outlier screens (logic in dashboard.screening)."""
+
+import streamlit as st
+
+from dashboard import screening as scr
+from dashboard import ui
+from loaders.checks import RULES
+
+t = ui.t
+st.title(t("核查", "Audit findings"))
+ds = ui.load_datasets()
+if ds.empty:
+    ui.show_empty(
+        t("还没有数据集：请先运行 python -m loaders build。", "No datasets yet: run python -m loaders build.")
+    )
+    st.stop()
+f = ui.sidebar_filters(ds)
+frames = ui.filtered(ds, f)
+checks = frames["checks"]
+
+st.subheader(t("规则核查结果", "Rule findings"))
+c1, c2, c3 = st.columns(3)
+sev = c1.multiselect(t("严重程度", "Severity"), list(scr.SEVERITY_ORDER), key="audit_sev")
+fam = c2.multiselect(
+    t("规则类别", "Rule family"), sorted({r.family for r in RULES.values()}), key="audit_fam"
+)
+status = c3.multiselect(
+    t("状态", "Status"), list(scr.STATUS_ORDER), default=["fail", "warn"], key="audit_status"
+)
+found = scr.findings(checks, sev, fam, status)
+n = checks["status"].value_counts()
+m1, m2, m3 = st.columns(3)
+m1.metric(t("未通过", "Failed"), int(n.get("fail", 0)))
+m2.metric(t("警告", "Warnings"), int(n.get("warn", 0)))
+m3.metric(t("通过", "Passed"), int(n.get("pass", 0)))
+if found.empty:
+    ui.show_empty(t("当前筛选下没有核查结果。", "No findings for the current selection."))
+else:
+    matrix = scr.findings_matrix(found).rename(index=lambda e: f.labels.get(e, e))
+    st.dataframe(matrix, key="table-audit-matrix")
+    table = scr.findings_table(found, f.labels, {c: r.description for c, r in RULES.items()})
+    table["link"] = [ui.source_url(d, r) for d, r in zip(table["doc_id"], table["source_ref"], strict=True)]
+    ui.show_table(table.drop(columns=["doc_id"]), "audit-findings", column_config={"link": ui.link_column()})
+
+st.subheader(t("异常值筛查", "Outlier screens"))
+projects = frames["projects"]
+c1, c2, c3, c4 = st.columns(4)
+low = c1.number_input(t("执行率下限", "Rate below"), 0.0, 2.0, 0.9, 0.05, key="audit_low")
+high = c2.number_input(t("执行率上限", "Rate above"), 0.0, 3.0, 1.0, 0.05, key="audit_high")
+share = c3.number_input(t("预算调整幅度", "Adjustment share"), 0.0, 5.0, 0.2, 0.05, key="audit_share")
+k = c4.number_input(t("IQR 倍数", "IQR factor"), 0.5, 5.0, 1.5, 0.5, key="audit_k")
+proj_cols = ["entity_id", "year", "project", "budget_initial", "budget_adjusted", "actual", "source_ref"]
+
+
+def _show(df, extra, name):
+    cols = [c for c in [*proj_cols, *extra] if c in df]
+    ui.show_table(df[cols].assign(entity_id=df["entity_id"].map(lambda e: f.labels.get(e, e))), name)
+
+
+st.markdown(t("**执行率超出区间**", "**Execution rate outside the range**"))
+_show(scr.execution_outliers(projects, low, high), ["execution_rate", "flag"], "audit-rate")
+st.markdown(t("**执行率 IQR 异常（部门内 / 全部）**", "**Execution-rate IQR outliers (within / across)**"))
+_show(scr.rate_iqr_outliers(projects, k), ["execution_rate", "lower", "upper", "basis"], "audit-iqr")
+st.markdown(t("**预算调整幅度超限**", "**Budget adjustments beyond the share**"))
+_show(scr.adjustment_outliers(projects, share), ["adjustment", "adjustment_share"], "audit-adjust")
+st.markdown(t("**人均三公经费（决算）**", "**三公 per staff member (actual)**"))
+per_staff = scr.sangong_per_staff(frames["sangong"], frames["documents"])
+ui.show_table(
+    per_staff.assign(entity_id=per_staff["entity_id"].map(lambda e: f.labels.get(e, e))),
+    "audit-staff",
+    empty=t("没有同时公开三公经费与人数的文档。", "No document prints both 三公 and staff numbers."),
+)
