@@ -13,13 +13,24 @@ KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
 
 
 def main_table(lines: pd.DataFrame) -> pd.DataFrame:
-    """Per document: the table with the most classified (类/款/项) rows — the function table."""
-    coded = lines[lines["level"].isin([1, 2, 3])]
-    if coded.empty:
-        coded = lines
-    counts = coded.groupby(["doc_id", "table"]).size().reset_index(name="n")
-    counts = counts.sort_values(["doc_id", "n", "table"], ascending=[True, False, True])
-    return counts.drop_duplicates("doc_id")[["doc_id", "table"]]
+    """Per document, the expenditure table that covers all funds: titles naming 支出 (not 收入)
+    first, then the largest printed total, the most classified (类/款/项) rows, the shortest title."""
+    if lines.empty:
+        return pd.DataFrame(columns=["doc_id", "table"])
+    title = lines["table"].astype(str)
+    spend = title.str.contains("支出") & ~title.str.contains("收入")
+    df = lines.assign(
+        spend=spend,
+        total=lines["amount"].where((lines["level"] == 0) & (lines["breakdown"] == "total")),
+        coded=lines["level"].isin([1, 2, 3]),
+    )
+    rank = df.groupby(["doc_id", "table"]).agg(spend=("spend", "first"), total=("total", "max"),
+                                               coded=("coded", "sum")).reset_index()
+    rank["total"] = rank["total"].fillna(-1)
+    rank["title_len"] = rank["table"].str.len()  # the general table, not a fund's subset
+    rank = rank.sort_values(["doc_id", "spend", "total", "coded", "title_len", "table"],
+                            ascending=[True, False, False, False, True, True])
+    return rank.drop_duplicates("doc_id")[["doc_id", "table"]]
 
 
 def phase_totals(lines: pd.DataFrame) -> pd.DataFrame:

@@ -19,12 +19,19 @@ def group(df: pd.DataFrame) -> pd.Series:
     return df["level2"].fillna(df["level1"]).fillna(df["name"])
 
 
-def heatmap_figure(ind: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
-    """Mean completion by (document · project) × indicator group; blank where not numeric."""
+def completion_grid(ind: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """(department · project) × indicator group, mean completion; rows/columns with no numeric value dropped."""
     df = add_doc_label(ind, labels, lang)
     df["row"] = df["source"].str.split(" · ").str[0] + " · " + subject(df, lang)
     df["group"] = group(df)
     grid = df.pivot_table(index="row", columns="group", values="completion", aggfunc="mean", dropna=False)
+    return grid.dropna(how="all").dropna(axis=1, how="all")
+
+
+def heatmap_figure(ind: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
+    """Mean completion by (department · project) × indicator group; blank where not numeric."""
+    df = add_doc_label(ind, labels, lang)
+    grid = completion_grid(ind, labels, lang)
     text = [["" if pd.isna(v) else f"{v:.0%}" for v in row] for row in grid.to_numpy()]
     fig = go.Figure(
         go.Heatmap(

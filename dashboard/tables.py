@@ -93,5 +93,7 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v, c=col: label(VOCABS[c], v, lang))
         elif col.endswith("_source"):
             s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
+        elif s.dtype == object:
+            s = s.where(s.notna(), "")
         out[HEADERS.get(col, (col, col))[0 if lang == "zh" else 1]] = s
     return out.reset_index(drop=True)

@@ -198,15 +198,21 @@ def fit_rows(rows: Iterable[Row], width: int) -> list[Row]:
 
 
 def fill_down(rows: Sequence[Row], columns: Iterable[int]) -> list[list[str]]:
-    """Cell texts per row, blank cells in ``columns`` taking the value printed above."""
-    columns = set(columns)
+    """Cell texts per row, blank cells in ``columns`` taking the value printed above.
+
+    ``columns`` are nested left to right (一级指标, 二级指标): a new value in one column
+    stops the columns to its right from carrying their old value into the new group.
+    """
+    columns = sorted(set(columns))
     last: dict[int, str] = {}
     out: list[list[str]] = []
     for row in rows:
         texts = [c.text for c in row.cells]
-        for col in columns:
+        for k, col in enumerate(columns):
             if col < len(texts) and texts[col]:
                 last[col] = texts[col]
+                for inner in columns[k + 1 :]:
+                    last.pop(inner, None)
             elif col in last:
                 while len(texts) <= col:
                     texts.append("")

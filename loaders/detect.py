@@ -45,18 +45,36 @@ def detect_year(head: str, kind: str, family_pos: int) -> int:
     return before[-1] if before else years[0][1]
 
 
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,40}?(?:局|委员会|中心|办公室|厅|院|所|馆|站|处|队|署|社)$")
+_ORG_LABEL = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称|预算单位|部门|单位)[:：]\s*([^:：\t]{4,40})")
+_ORG_TITLE = re.compile(r"20\d{2}年度?(.{4,40}?)(?:部门|单位)(?:预算|决算)")
+
+
+def _org_name(text: str) -> str | None:
+    m = _ORG.search(text)
+    return m.group(1) if m else None
+
+
 def detect_entity(source: Source, head: str) -> Entity:
+    """A registered entity if its name appears; else the name the document prints for itself.
+
+    Unknown names are looked for line by line, so a title never runs into the table of
+    contents: a "部门：…" label, a line that is only an organisation's name, or the title.
+    """
     compact = re.sub(r"\s+", "", head)
     entity = match_registry(compact) or match_registry(re.sub(r"\s+", "", source.text[:20000]))
     if entity:
         return entity
-    for pattern in (r"(?:部门|单位)(?:名称)?[:：]\s*([^\s:：]{4,40})", r"20\d{2}年度?(.{4,40}?)(?:部门|单位)(?:预算|决算)"):
-        m = re.search(pattern, compact)
-        if m and (org := _ORG.search(m.group(1))):
-            return unknown_entity(org.group(1))
-    m = _ORG.search(compact)
-    if m:
-        return unknown_entity(m.group(1))
+    lines = [re.sub(r"\s+", "", ln) for ln in head.splitlines()]
+    for finder in (
+        lambda ln: (m := _ORG_LABEL.search(ln)) and _org_name(m.group(1)),
+        lambda ln: _ORG_LINE.match(ln) and ln,
+        lambda ln: (m := _ORG_TITLE.search(ln)) and _org_name(m.group(1)),
+    ):
+        for line in lines:
+            name = finder(line)
+            if name:
+                return unknown_entity(name)
     raise NotADisclosure("no department or unit name found in the document")
 
 

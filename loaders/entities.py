@@ -37,7 +37,7 @@ REGISTRY: tuple[Entity, ...] = (
 
 # Department / unit names as printed: "<place>…局|委员会|中心|办公室…".
 _ORG = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,30}?(?:局|委员会|委|中心|办公室|厅|院|所|馆|站|处|队|部|会|署|社))"
+    r"([\u4e00-\u9fffA-Za-z（）()]{2,30}?(?:局|委员会|委|中心|办公室|厅|院|所|馆|站|处|队|部|会|署|社))"
 )
 
 

@@ -219,7 +219,10 @@ def _rows(block: TableBlock, kind: str, entries: list[Entry], unit: str | None, 
             if kind == "general_basic":
                 breakdown = _basic_breakdown(entry, v.column)
             else:
-                breakdown = carryover.get(i) or column_breakdown(v.column)
+                breakdown = column_breakdown(v.column)
+                if i in carryover:  # a fund column of a carry-over row keeps its fund
+                    generic = breakdown in ("total", "income")
+                    breakdown = carryover[i] if generic else f"{carryover[i]}_{breakdown}"
             ex.add("budget_lines", entry.line, table=table, code=entry.code, item=entry.item,
                    level=entry.level, breakdown=breakdown, measure=column_measure(v.column),
                    amount=to_wan(v.amount, unit), unit_as_printed=unit)
@@ -233,6 +236,8 @@ def parse_tables(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     for block in find_tables(source, _printed_title):
         kind = table_kind(block.title)
         assert kind is not None
+        if not (block.header or block.body or block.empty_line):
+            continue  # a title with nothing under it: a 目录 entry, not a printed table
         if previous and previous[0] == kind and not block.header:
             # The title printed again on the next page: the table goes on under the same header.
             block.header, block.number_row = previous[1].header, previous[1].number_row

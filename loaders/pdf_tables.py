@@ -72,7 +72,7 @@ def _grid(table) -> tuple[list[_Cell], list[list[_Cell | None]]]:
     cells: list[_Cell] = []
     owner: list[list[_Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
     for r, row in enumerate(rows):
-        for bbox, text in zip(row.cells, texts[r]):
+        for bbox, text in zip(row.cells, texts[r], strict=True):
             if bbox is None:
                 continue
             x0, top, x1, bottom = bbox

@@ -33,6 +33,7 @@ from loaders.source import Source, SourceLine
 _TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
 _UNIT = re.compile(r"[(（](亿元|万元|千元|元)[)）]")
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_PHASE_YEAR = re.compile(r"(20\d{2})年")
 _PHASE_HEADING = re.compile(r"(20\d{2})年(?:度)?(决算|预算)")
 
 # Heading of a 资金 column → what it holds (first match wins: 执行率 before 执行数).
@@ -77,12 +78,11 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
         table = _table_id(source.lines, grid.start)
         if any(lab.startswith(("经费控制情况", "财政供养人员")) for lab in labels):
             _basic_data(grid, meta, ex)
-        elif _indicator_header(grid.rows) is not None:
-            project = _project_name(grid.rows)
-            if project is not None:
+        elif (project := _project_name(grid.rows)) is not None:
+            if _funds(grid.rows) or _indicator_header(grid.rows) is not None:
                 _project_table(grid, project, table, ex)
-            elif any("部门名称" in lab or "单位名称" in lab for lab in labels):
-                _indicators(grid.rows, "department", None, table, ex)
+        elif _indicator_header(grid.rows) is not None and any("部门名称" in lab or "单位名称" in lab for lab in labels):
+            _indicators(grid.rows, "department", None, table, ex)
 
 
 def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | None:
@@ -92,11 +92,6 @@ def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | N
         if m := _TABLE_ID.match(text):
             return m.group(1).replace("－", "-").replace("—", "-").replace("–", "-")
     return None
-
-
-def _cell_text(row: Row, i: int) -> str | None:
-    text = row.text(i)
-    return None if is_placeholder(text) else text
 
 
 # --- 项目支出绩效自评表 -------------------------------------------------------------------
@@ -284,9 +279,6 @@ def _basic_data(grid: Grid, meta: DocumentMeta, ex: Extraction) -> None:
                 ex.staff_count = int(staff)
         if labels and labels[0].startswith("经费控制情况"):
             _sangong(rows[h + 1 :], header, meta, ex)
-
-
-_PHASE_YEAR = re.compile(r"(20\d{2})年")
 
 
 def _sangong(rows: list[Row], header: Row, meta: DocumentMeta, ex: Extraction) -> None:

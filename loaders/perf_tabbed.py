@@ -1,10 +1,385 @@
-"""Placeholder: perf_tabbed (being written)."""
+"""绩效 tables whose rows are tab-separated lines (汉阳, 乌鲁木齐 决算 attachments, 邯郸's
+budget target tables).
+
+A table is a block that opens with a title (a line without tabs ending in 表, or a numbered
+heading) and holds an indicator header (一级/二级/三级指标 … 指标值). Blocks are found by
+content wherever they sit; a document without them is left alone. Per table:
+
+- 项目名称 row → the project (else the title, for 邯郸's numbered target tables); a title
+  with 整体 makes it the department's table;
+- 预算执行情况 / 项目资金 header + 年度资金总额 row → one ``projects`` row (columns by heading);
+- rows under the indicator header → ``indicators`` (see :mod:`loaders.perf_tabbed_rows`);
+- 总分 → score / max_score; 偏差大或目标未完成原因分析 → the project's deviation_note.
+
+部门(项目)申报表 are skipped: they restate as plans the targets that the 自评表 print with
+their actuals, under 前年/上年/当年 columns that are mostly left blank.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.source import Source
+from loaders.numbers import (
+    Measure,
+    completion,
+    is_placeholder,
+    parse_measure,
+    parse_number,
+    parse_percent,
+    to_wan,
+)
+from loaders.perf_tabbed_rows import (
+    LEVELS,
+    header_roles,
+    is_separator,
+    map_row,
+    points,
+    tidy,
+)
+from loaders.source import Source, SourceLine
+from loaders.text import squash
+
+_TITLE = re.compile(r"表(?:\(.*\))?$|^(?:\d+|[一二三四五六七八九十]+)、|^第.{1,3}部分|^\([一二三四五六七八九十]+\)")
+_SUBSECTIONS = ("长期绩效目标表", "年度绩效目标表")  # inside a 申报表, not tables of their own
+_NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[、.]\s*")
+_TITLE_SUFFIX = re.compile(r"(?:项目支出)?(?:绩效目标表|项目自评表|自评表|绩效目标)$")
+_UNIT = re.compile(r"\((亿元|万元|千元|元)\)")
+_POINTS_IN_LABEL = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*分\s*\)")
+# Rows between indicator rows that are not indicators.
+_META_EXACT = ("绩效目标", "总分", "项目名称", "年度总体目标", "总体目标")
+_META_PREFIX = ("偏差", "改进措施")
+# Fund column heading → field; first match wins (执行率 before 执行数).
+FUND_COLUMNS = (
+    ("执行率", "stated_execution_rate"),
+    ("年初预算", "budget_initial"),
+    ("全年预算", "budget_adjusted"),
+    ("调整后预算", "budget_adjusted"),
+    ("调整预算", "budget_adjusted"),
+    ("预算数", "budget"),  # phase told by the table's 备注, or by the document kind
+    ("项目资金", "budget"),
+    ("执行数", "actual"),
+    ("实际支出", "actual"),
+    ("分值", "execution_weight"),
+    ("得分", "execution_score"),
+)
+_FUND_TOTALS = ("年度资金总额", "年度财政资金总额", "资金总额")
+_AMOUNTS = ("budget", "budget_initial", "budget_adjusted", "actual")
+
+
+@dataclass
+class Table:
+    title: SourceLine
+    scope: str
+    project: str | None = None
+    project_row: dict = field(default_factory=dict)
+    project_line: SourceLine | None = None
+    indicators: list[tuple[SourceLine, dict]] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def title_text(self) -> str:
+        return tidy(self.title.clean)
 
 
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
+    tables = [t for block in _blocks(source.lines) if (t := _parse_block(block, meta, ex)) is not None]
+    _emit(tables, ex)
+
+
+def _is_title(line: SourceLine) -> bool:
+    s = squash(line.clean)
+    return "\t" not in line.clean and bool(s) and s not in _SUBSECTIONS and bool(_TITLE.search(s))
+
+
+def _blocks(lines: list[SourceLine]) -> list[list[SourceLine]]:
+    """Runs of lines from one title to the next."""
+    blocks: list[list[SourceLine]] = []
+    for line in lines:
+        if _is_title(line):
+            blocks.append([line])
+        elif blocks:
+            blocks[-1].append(line)
+    return blocks
+
+
+def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) -> Table | None:
+    title = squash(block[0].clean)
+    if "申报表" in title or not any(header_roles(line.cells) for line in block[1:]):
+        return None
+    table = Table(block[0], "department" if "整体" in title else "project")
+    if table.scope == "project":
+        table.project = _project_name(block) or tidy(_TITLE_SUFFIX.sub("", _NUMBERING.sub("", block[0].clean.strip())))
+        _funds(block, table, meta, ex)
+        _score_and_note(block, table)
+    _indicators(block, table)
+    return table if table.indicators or table.project_row else None
+
+
+def _first_filled(cells: list[str]) -> tuple[int, str] | None:
+    return next(((i, c) for i, c in enumerate(cells) if c), None)
+
+
+def _project_name(block: list[SourceLine]) -> str | None:
+    for line in block:
+        cells = line.cells
+        first = _first_filled(cells)
+        if first and squash(first[1]) == "项目名称":
+            rest = _first_filled(cells[first[0] + 1 :])
+            return tidy(rest[1]) if rest else None
     return None
+
+
+# --- projects: 年度资金总额, 总分, 偏差 -----------------------------------------------------
+
+
+def _funds(block: list[SourceLine], table: Table, meta: DocumentMeta, ex: Extraction) -> None:
+    for h, header in enumerate(block):
+        columns = [(i, _fund_role(c)) for i, c in enumerate(header.cells) if c]
+        if sum(role in _AMOUNTS for _, role in columns) < 2:
+            continue
+        unit_match = _UNIT.search(squash(header.clean))
+        unit = unit_match.group(1) if unit_match else "万元"
+        columns = columns[1:]  # the first heading names the block (预算执行情况 (万元))
+        for line in block[h + 1 : h + 6]:
+            cells = line.cells
+            at = next((i for i, c in enumerate(cells) if squash(c).endswith(_FUND_TOTALS)), None)
+            if at is None:
+                continue
+            values = _values_under(cells, at, columns)
+            if values is None:
+                ex.warn(f"{table.project}: 年度资金总额 cells do not line up with their headings ({line.ref})")
+                return
+            budget_phase = _plain_budget_phase(block, meta)
+            for (_, role), text in zip(columns, values, strict=True):
+                if role == "budget":
+                    if budget_phase is None:
+                        ex.warn(f"{table.project}: 预算数 without a note saying 年初 or 调整后; not read ({line.ref})")
+                        continue
+                    role = budget_phase
+                if role in _AMOUNTS:
+                    amount = parse_number(text)
+                    table.project_row[role] = None if amount is None else to_wan(amount, unit)
+                elif role == "stated_execution_rate":
+                    table.project_row[role] = parse_percent(text)
+                elif role is not None:
+                    table.project_row[role] = points(text)
+            table.project_line = line
+            return
+
+
+def _fund_role(cell: str) -> str | None:
+    s = squash(cell)
+    return next((role for key, role in FUND_COLUMNS if key in s), None)
+
+
+def _values_under(cells: list[str], at: int, columns: list[tuple[int, str | None]]) -> list[str] | None:
+    """The cells under the headings: in order when the counts agree, else by position."""
+    values = cells[at + 1 :]
+    while values and not values[-1]:
+        values = values[:-1]
+    stripped = values
+    while stripped and not stripped[0]:
+        stripped = stripped[1:]
+    if len(stripped) == len(columns):
+        return stripped
+    if all(i < len(cells) for i, _ in columns) and all(i > at for i, _ in columns):
+        return [cells[i] for i, _ in columns]
+    filled = [v for v in values if v]
+    return filled if len(filled) == len(columns) else None
+
+
+def _plain_budget_phase(block: list[SourceLine], meta: DocumentMeta) -> str | None:
+    """What a bare 预算数 holds: the 备注 says 调整后 (自评表), or a budget document's 年初."""
+    notes = "".join(squash(line.clean) for line in block)
+    if "预算数为调整后" in notes or "预算数为全年预算" in notes:
+        return "budget_adjusted"
+    if "预算数为年初" in notes or meta.doc_kind == "budget":
+        return "budget_initial"
+    return None
+
+
+def _score_and_note(block: list[SourceLine], table: Table) -> None:
+    for line in block:
+        cells = [tidy(c) for c in line.cells]
+        first = _first_filled(cells)
+        if first is None or header_roles(line.cells):
+            continue
+        label, rest = squash(first[1]), [c for c in cells[first[0] + 1 :] if c]
+        if label == "总分":
+            scores = [p for c in rest if (p := points(c)) is not None]
+            if len(scores) == 2:
+                table.project_row["max_score"], table.project_row["score"] = scores
+        elif label.startswith("偏差") and rest and not is_placeholder(rest[0]):
+            table.project_row["deviation_note"] = rest[0]
+
+
+# --- indicators --------------------------------------------------------------------------
+
+
+def _indicators(block: list[SourceLine], table: Table) -> None:
+    roles = None
+    after_break = False  # a blank line or a repeated header: a page break may cut a row
+    rows: list[tuple[SourceLine, dict]] = []
+    for line in block[1:]:
+        if "\t" not in line.clean:
+            if line.clean.strip() and roles is not None:
+                roles = None  # prose or a 备注: the table has ended
+            after_break = True
+            continue
+        cells = line.cells
+        if (new_roles := header_roles(cells)) is not None:
+            # A 长期 (long-term) target table is not the year's.
+            roles = None if squash(cells[0]).startswith("长期") else new_roles
+            after_break = True
+            continue
+        first = _first_filled(cells)
+        if roles is None or first is None or is_separator(cells) or _is_meta(first[1]):
+            continue
+        mapped = map_row(cells, roles)
+        if mapped is None or not any(k in mapped for k in ("target", "actual")):
+            if after_break and rows and (fragment := _wrapped_name(cells, roles)):
+                rows[-1][1]["name"] += fragment
+            elif mapped is not None and "name" in mapped:
+                rows.append((line, mapped))  # an indicator printed without figures
+            after_break = False
+            continue
+        after_break = False
+        rows.append((line, mapped))
+    _fill_levels([m for _, m in rows])
+    _merge_repeats(rows, table)
+
+
+def _wrapped_name(cells: list[str], roles: list[str | None]) -> str | None:
+    """The rest of a 三级指标 cut by a page break: under the 三级指标 heading when the row
+    has the header's width, else the row's only filled cell (merged cells shifted it)."""
+    cells = [tidy(c) for c in cells]
+    if len(cells) == len(roles):
+        return cells[roles.index("name")] or None
+    filled = [c for c in cells if c]
+    return filled[0] if len(filled) == 1 else None
+
+
+def _is_meta(text: str) -> bool:
+    s = squash(text)
+    return s in _META_EXACT or s.startswith(_META_PREFIX)
+
+
+def _fill_levels(rows: list[dict]) -> None:
+    """Fill merged 一级/二级指标 cells down; at the top of a table the merged label may be
+    printed in a middle row of its span, so the rows above the first one printed take it too."""
+    for level in LEVELS[:2]:
+        first = next((r[level] for r in rows if r.get(level)), None)
+        current = first
+        for r in rows:
+            current = r.get(level) or current
+            r[level] = current
+
+
+def _merge_repeats(rows: list[tuple[SourceLine, dict]], table: Table) -> None:
+    """One row per indicator: a row printed again in the same table only adds what the first
+    printing left blank (乌鲁木齐 prints some rows twice, the note on the second)."""
+    kept: dict[tuple, dict] = {}
+    for line, mapped in rows:
+        key = tuple(squash(mapped.get(k) or "") for k in LEVELS)
+        if key in kept:
+            first = kept[key]
+            for k, v in mapped.items():
+                if not first.get(k):
+                    first[k] = v
+                elif squash(first[k]) != squash(v) and k != "deviation":
+                    table.conflicts.append(f"{mapped['name']} {k}: {first[k]} ({first['_ref']}) vs {v} ({line.ref})")
+            continue
+        mapped["_ref"] = line.ref
+        kept[key] = mapped
+        table.indicators.append((line, mapped))
+
+
+def _measure(text: str | None) -> Measure:
+    # 邯郸 writes the percent sign out: "≥95 百分号".
+    return parse_measure(re.sub(r"\s*百分[号比]", "%", text) if text else text)
+
+
+def _text(text: str | None) -> str | None:
+    return None if text is None or is_placeholder(text) else text
+
+
+def _indicator_row(table: Table, m: dict) -> dict:
+    level1 = m.get("level1")
+    weight_match = _POINTS_IN_LABEL.search(level1 or "")
+    target, actual = _measure(m.get("target")), _measure(m.get("actual"))
+    return {
+        "scope": table.scope,
+        "project": table.project,
+        "table": table.title_text,
+        "level1": _POINTS_IN_LABEL.sub("", level1).strip() if level1 else None,
+        "level1_weight": float(weight_match.group(1)) if weight_match else None,
+        "level2": m.get("level2"),
+        "name": m["name"],
+        "target_text": _text(m.get("target")),
+        "actual_text": _text(m.get("actual")),
+        "target_value": target.value,
+        "actual_value": actual.value,
+        "unit": target.unit or actual.unit,
+        "comparator": target.comparator,
+        "completion": completion(target, actual),
+        "weight": points(m.get("weight")),
+        "score": points(m.get("score")),
+        "deviation_note": _text(m.get("deviation")),
+    }
+
+
+# --- emit, once per table ----------------------------------------------------------------
+
+
+def _emit(tables: list[Table], ex: Extraction) -> None:
+    seen: dict[tuple, Table] = {}
+    for table in tables:
+        for conflict in table.conflicts:
+            ex.warn(f"{table.project or table.title_text}: an indicator printed twice disagrees: {conflict}; kept the first")
+        key = (table.scope, squash(table.project or ""))
+        if (first := seen.get(key)) is not None:
+            if _same_indicators(first, table):
+                ex.warn(
+                    f"{table.project or table.title_text}: table printed twice ({first.title.ref}, {table.title.ref}); "
+                    "the second printing was not counted" + _differences(first, table)
+                )
+                continue
+            ex.warn(f"{table.project or table.title_text}: two different tables ({first.title.ref}, {table.title.ref})")
+        seen.setdefault(key, table)
+        if table.scope == "project":
+            _add_project(table, ex)
+        for line, m in table.indicators:
+            ex.add("indicators", line, **_indicator_row(table, m))
+
+
+def _add_project(table: Table, ex: Extraction) -> None:
+    values = {"project": table.project, "table": table.title_text, **table.project_row}
+    values.pop("budget", None)
+    adjusted, actual = values.get("budget_adjusted"), values.get("actual")
+    values["execution_rate"] = round(actual / adjusted, 10) if adjusted and actual is not None else None
+    ex.add("projects", table.project_line or table.title, **values)
+
+
+def _key(m: dict) -> tuple:
+    return tuple(squash(m.get(k) or "") for k in LEVELS)
+
+
+def _same_indicators(a: Table, b: Table) -> bool:
+    """``b`` reprints ``a``: most of its indicators are ``a``'s (a reprint may fix a typo,
+    or restate only the targets)."""
+    first, second = {_key(m) for _, m in a.indicators}, {_key(m) for _, m in b.indicators}
+    return bool(second) and len(first & second) * 2 >= len(second)
+
+
+def _differences(a: Table, b: Table) -> str:
+    first = {_key(m): m for _, m in a.indicators}
+    diffs = [
+        f"{m['name']} {k}: {first[_key(m)].get(k)} vs {m.get(k)}"
+        for _, m in b.indicators
+        if _key(m) in first
+        for k in ("target", "actual", "weight", "score")
+        if m.get(k) and squash(first[_key(m)].get(k) or "") != squash(m[k])
+    ]
+    return f"; the printings disagree: {'; '.join(diffs)}" if diffs else ""

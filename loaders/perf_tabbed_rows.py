@@ -5,8 +5,9 @@ is printed once; in the other rows it is an empty cell, or no cell at all, which
 the row's remaining cells left. So a row is read in up to three ways, first that fits:
 
 1. by position under the header (the row has the header's number of cells);
-2. by position, padded on the side where cells went missing (a row that ends in a
-   filled cell lost cells on the left, one that ends in an empty cell lost them on the right);
+2. by position, padded on the side where cells went missing: a row that ends in a filled
+   cell lost cells on the left; one that ends in an empty cell may have lost them on either
+   side, and the reading that puts numbers under 分值/得分 wins (else the right side);
 3. by its filled cells, anchored on the right: the value columns (target, actual, 分值,
    得分, an optional 偏差 note) are the last filled cells, and the cells before them are
    三级, 二级, 一级 指标 from right to left.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.numbers import is_placeholder, parse_number
+from loaders.numbers import is_placeholder, parse_number, parse_percent
 from loaders.text import squash
 
 LEVELS = ("level1", "level2", "name")
@@ -50,6 +51,7 @@ _CJK = r"[\u2e80-\u9fff\uff00-\uffef“”‘’、，。：；（）《》]"
 _CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _DASHES = re.compile(r"^-{2,}$")
 _LATEX = (("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("\\times", "×"), ("$", ""))
+_COMPARATOR = re.compile(r"^\s*(?:≥|≤|>=|<=|=|>|<|≧|≦)")
 _POINTS = re.compile(r"^\s*([\d.,]+)\s*分?\s*$")
 
 
@@ -96,10 +98,12 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
 def map_row(cells: list[str], roles: list[str | None]) -> dict[str, str] | None:
     """``{role: text}`` for one data row (filled roles only), or ``None`` if it does not fit."""
     cells = [tidy(c) for c in cells]
-    for aligned in _aligned(cells, len(roles)):
-        if _fits(aligned, roles):
-            return {r: c for r, c in zip(roles, aligned, strict=True) if c and r in (*LEVELS, *VALUE_ROLES)}
-    return _by_filled_cells(cells, roles)
+    fitting = [aligned for aligned in _aligned(cells, len(roles)) if _fits(aligned, roles)]
+    if not fitting:
+        return _by_filled_cells(cells, roles)
+    # Padded either way, the reading that puts numbers under 分值/得分 wins.
+    best = max(fitting, key=lambda a: sum(bool(c) for c, r in zip(a, roles, strict=True) if r in NUMERIC_ROLES))
+    return {r: c for r, c in zip(roles, best, strict=True) if c and r in (*LEVELS, *VALUE_ROLES)}
 
 
 def _aligned(cells: list[str], width: int) -> list[list[str]]:
@@ -110,7 +114,12 @@ def _aligned(cells: list[str], width: int) -> list[list[str]]:
     if len(cells) > width or not cells:
         return []
     pad = [""] * (width - len(cells))
-    return [pad + cells] if cells[-1] else [cells + pad]
+    return [pad + cells] if cells[-1] else [cells + pad, pad + cells]
+
+
+def looks_like_value(text: str) -> bool:
+    """``<=0.50 万元``, ``=5 人``, ``10``: a figure, never an indicator's name."""
+    return bool(_COMPARATOR.match(text)) or parse_number(text) is not None or parse_percent(text) is not None
 
 
 def _fits(cells: list[str], roles: list[str | None]) -> bool:
@@ -121,6 +130,8 @@ def _fits(cells: list[str], roles: list[str | None]) -> bool:
         if not text:
             continue
         if (role in (None, "label")) != is_row_label(text):
+            return False
+        if role in LEVELS and looks_like_value(text):
             return False
         if role in NUMERIC_ROLES and points(text) is None and not is_placeholder(text):
             return False

@@ -27,6 +27,7 @@ _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二�
 # The start of an enumerated item: 1. / 1、 / (1) / （1） / 一、 … ("7,289.27%" is not one).
 _ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[(（]\s*[\d一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|第[一二三四五六七八九十]+部分)")
 _HEADING_MAX_CHARS = 40
+_SHORT_ITEM_CHARS = 16
 _SENTENCE_END = re.compile(r"[。！？!?]+")
 
 
@@ -71,6 +72,8 @@ def is_table_line(line: SourceLine) -> bool:
 def is_heading(text: str) -> bool:
     """A section heading: a numbered title line, short, with no sentence in it."""
     s = text.strip()
+    if _ITEM_START.match(s) and len(s) <= _SHORT_ITEM_CHARS and not re.search(r"\d|\((?:类|款|项)\)", s[2:]):
+        return True  # "1. 执行率情况": a numbered title, not the start of a wrapped sentence
     if not _HEADING.match(s) or len(s) > _HEADING_MAX_CHARS:
         return False
     return not re.search(r"\d\s*(?:万元|亿元|元|%)", s) and s[-1:] not in "，,、"

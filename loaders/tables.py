@@ -101,7 +101,7 @@ def declares_empty(text: str) -> bool:
 # --- Header rows and columns ---------------------------------------------------------------
 
 _DESCRIPTOR = re.compile(
-    r"^(?:项目|科目|科目名称|名称|.*(?:科目)?编码|.*科目代码|代码|行次|栏次|类|款|项|款项|类款项|序号)$"
+    r"^(?:项目|科目|科目名称|名称|.*编码|.*代码|.*分类|行次|栏次|类|款|项|款项|类款项|序号)$"
 )
 
 
@@ -138,9 +138,10 @@ class Column:
 def column_labels(header_rows: list[list[str]], number_row: list[str] | None = None) -> list[Column]:
     """Label each column from the header rows (without the 栏次 row).
 
-    A blank cell takes the label to its left only where the row below has a label in that
-    column: the parent header spans its children (本年支出 over 基本支出 | 项目支出); a blank
-    in the lowest row is a cell merged from above, not a span.
+    A blank cell takes the label to its left only where a row below has a label in that
+    column (the parent header spans its children: 本年支出 over 基本支出 | 项目支出), and not
+    past the start of a new span in a row above; a blank in the lowest row is a cell merged
+    from above, not a span.
     """
     rows = [[re.sub(r"\s+", "", c) for c in r] for r in header_rows]
     width = max([len(r) for r in rows] + [len(number_row or [])] + [0])
@@ -151,12 +152,15 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
         for i in range(width):
             if rows[k][i]:
                 last = rows[k][i]
-            elif last and rows[k + 1][i]:
+            elif any(rows[up][i] for up in range(k)):
+                last = ""  # a new span starts above: the label to the left does not reach here
+            elif last and any(rows[down][i] for down in range(k + 1, len(rows))):
                 filled[k][i] = last
     columns = []
     numbers = [re.sub(r"\s+", "", c) for c in (number_row or [])]
     for i in range(width):
-        parts = tuple(dict.fromkeys(r[i] for r in filled if r[i]))  # drop repeats, keep order
+        # "收入/项目": the PDF reader joins stacked header cells with "/"; repeats are dropped.
+        parts = tuple(dict.fromkeys(p for r in filled for p in r[i].split("/") if p))
         if numbers:
             is_value = i < len(numbers) and numbers[i].isdigit()
         else:
@@ -175,9 +179,6 @@ class Segment:
     @property
     def start(self) -> int:
         return (self.labels or self.values)[0].index
-
-    def code_columns(self) -> list[Column]:
-        return [c for c in self.labels if c.leaf != "行次"]
 
 
 def segments(columns: list[Column]) -> list[Segment]:
@@ -228,7 +229,12 @@ def _is_data_row(cells: list[str]) -> bool:
     first = next((i for i, c in enumerate(cells) if c), None)
     if _has_amount(cells):
         return True
-    return first is not None and first < 3 and bool(normalize_code(cells[first]) or is_total_label(cells[first]))
+    if first is None or first >= 3:
+        return False
+    if normalize_code(cells[first]):
+        return True
+    # "合计" alone is an (empty) total row; "合计 | 因公出国（境）费 | …" is a header row.
+    return is_total_label(cells[first]) and not any(_is_text(c) for c in cells[first + 1:])
 
 
 def find_tables(source: Source, is_title: Callable[[SourceLine], str | None]) -> Iterator[TableBlock]:
@@ -327,8 +333,8 @@ def _label(cells: list[str], cols: list[Column]) -> tuple[str | None, str]:
     name_parts: list[str] = []
     for col in cols:
         cell = cells[col.index] if col.index < len(cells) else ""
-        if col.leaf == "行次" or not cell:
-            continue
+        if col.leaf == "行次" or not cell or re.fullmatch(r"[类款项]", cell):
+            continue  # 类 / 款 / 项: a header word a PDF row can carry along
         if not pieces and not name_parts and normalize_code(cell):
             pieces.append(cell)
         elif pieces and not name_parts and re.fullmatch(r"\d{2}", cell):

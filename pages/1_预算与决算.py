@@ -3,8 +3,8 @@
 import streamlit as st
 
 from dashboard import budget as bd
-from dashboard.common import doc_label
 from dashboard import ui
+from dashboard.common import doc_label
 from dashboard.labels import MEASURE, PHASES, label
 from dashboard.tables import display
 

@@ -25,7 +25,10 @@ if data.empty:
     ui.show_empty(t("该范围没有指标。", "No indicators in this scope."))
     st.stop()
 
-ui.show_chart(ic.heatmap_figure(data, f.labels, f.lang), "indicators-heatmap")
+if ic.completion_grid(data, f.labels, f.lang).empty:
+    ui.show_empty(t("这些指标没有可计算的完成度（目标或实际值非数值）。", "No numeric completion for these indicators."))
+else:
+    ui.show_chart(ic.heatmap_figure(data, f.labels, f.lang), "indicators-heatmap")
 
 st.subheader(t("失分", "Points lost"))
 lost = ic.points_lost(data, f.lang)

@@ -40,7 +40,9 @@ names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in docs.sort_values([
 c1, c2, c3 = st.columns([3, 1, 1])
 ui.url_state("doc", list(names))
 ui.url_state("ref")
-doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="doc")
+in_view = [d for d in names if d in set(f.apply(docs)["doc_id"])] or list(names)
+first = {} if "doc" in st.session_state else {"index": list(names).index(in_view[0])}
+doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="doc", **first)
 ref = c2.text_input(t("位置（如 L123 或 p3:L12）", "Reference (L123 or p3:L12)"), key="ref").strip()
 ui.to_url("doc", doc_id)
 ui.to_url("ref", ref)

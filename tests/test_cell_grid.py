@@ -88,3 +88,8 @@ def test_tab_separated_tables_are_not_grids() -> None:
 def test_full_width_space_cell_is_blank() -> None:
     g = grid_of("\t上年结转资金\n\t\u3000\n\t\u3000\n")
     assert g.rows[0].cells[1].is_blank
+
+
+def test_fill_down_does_not_carry_an_inner_group_into_a_new_outer_group() -> None:
+    g = grid_of("\t产出\n\t数量\n\tx\n\n\t效益\n\t\n\ty\n")
+    assert fill_down(g.rows, [0, 1]) == [["产出", "数量", "x"], ["效益", "", "y"]]

@@ -67,12 +67,23 @@ def test_stated_rates_from_the_narrative(monkeypatch):
             "numerator": 1386.81,
             "denominator": 20102.04,
             "source_ref": "L1",
-            "subject": "收支总计增长",
+            "label": "收支总计增长",
+            "kind": "share",
         },
-        {"rate": 0.069, "numerator": 1386.81, "denominator": 20102.04, "source_ref": "L1"},
+        {"rate": 0.069, "numerator": 1386.81, "denominator": 20102.04, "source_ref": "L1", "kind": "share"},
+        {
+            "stated": 0.069,
+            "numerator": 1386.81,
+            "denominator": 21488.85,
+            "source_ref": "L1",
+            "kind": "growth",
+        },
+        {"stated": -0.2, "numerator": 80.0, "denominator": 100.0, "source_ref": "L1", "kind": "difference"},
+        {"stated": 0.5, "numerator": 1.0, "denominator": None, "source_ref": "L1", "kind": "share"},
+        {"stated": 0.5, "numerator": 1.0, "denominator": 2.0, "source_ref": "L1", "kind": "other"},
     ]
-    fake = SimpleNamespace(stated_rates=lambda source: items)
+    fake = SimpleNamespace(stated_rates=lambda source, meta=None: items)
     monkeypatch.setitem(sys.modules, "loaders.narrative", fake)
     rows = [r for r in run_checks({}, {"d1": doc("增长6.4%")}) if r["rule"] == "RATE-STATED"]
-    assert [r["status"] for r in rows] == ["fail", "pass"]
-    assert rows[0]["subject"] == "收支总计增长" and rows[0]["doc_id"] == "d1"
+    assert [r["status"] for r in rows] == ["fail", "pass", "pass", "pass"], rows
+    assert rows[0]["subject"] == "占比 收支总计增长" and rows[0]["doc_id"] == "d1"

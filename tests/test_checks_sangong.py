@@ -62,3 +62,11 @@ def test_measures_are_kept_apart():
     ]
     (row,) = run("SG-ITEMS", rows)
     assert row["status"] == "pass"
+
+
+def test_a_wrong_vehicle_subtotal_is_one_finding_not_two():
+    # 汨罗's shape: 公务用车 printed 0 beside 运行 3.00; the total adds up with the parts
+    rows = [sg("total", 21.8), sg("vehicle_total", 0.0), sg("vehicle_purchase", 0.0), sg("vehicle_operation", 3.0),
+            sg("outbound_travel", 0.0), sg("official_reception", 18.8)]  # fmt: skip
+    assert [r["status"] for r in run("SG-ITEMS", rows)] == ["pass"]
+    assert [r["status"] for r in run("SG-VEHICLES", rows)] == ["fail"]

@@ -160,3 +160,25 @@ def test_narrative_rows_are_not_table_rows():
         line("a", 1.0, code="208", level=1, table="narrative"),
     ]
     assert run("TBL-SUM", rows) == []
+
+
+def test_code_rollup_when_a_class_is_printed_twice():
+    # 汉阳's 收入决算表 prints 221 twice: each printing owns the rows below it
+    rows = [
+        line("住房保障支出", 100.0, code="221", level=1), line("保障性安居工程支出", 60.0, code="22101", level=2),
+        line("公共租赁住房", 60.0, code="2210106", level=3), line("住房改革支出", 40.0, code="22102", level=2),
+        line("住房公积金", 40.0, code="2210201", level=3),
+        line("住房保障支出", 25.0, code="221", level=1), line("保障性安居工程支出", 25.0, code="22101", level=2),
+        line("保障性租赁住房", 25.0, code="2210110", level=3),
+    ]  # fmt: skip
+    assert statuses(run("TBL-CODE-ROLLUP", rows)) == ["pass"] * 5
+
+
+def test_carryover_per_column():
+    t = "财政拨款收支总表"
+    rows = [
+        line("本年支出合计", 85440.88, level=0, table=t), line("支出总计", 85440.88, level=0, table=t),
+        line("本年支出合计", 53440.88, level=0, breakdown="general_public_budget", table=t),
+        line("支出总计", 53440.88, level=0, breakdown="general_public_budget", table=t),
+    ]  # fmt: skip
+    assert statuses(run("TBL-CARRYOVER", rows)) == ["pass", "pass"]

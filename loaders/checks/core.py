@@ -9,10 +9,9 @@ the documents printed: a part that was not printed is left out, never taken as z
 from __future__ import annotations
 
 import contextlib
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -51,29 +50,29 @@ class Context:
 
     frames: dict[str, pd.DataFrame]
     docs: dict
+    _records: dict[str, list[dict]] = field(default_factory=dict, repr=False)
 
     def frame(self, name: str) -> pd.DataFrame:
         df = self.frames.get(name)
         return df if df is not None else pd.DataFrame()
 
     def records(self, name: str) -> list[dict]:
-        """Rows of a dataset as dicts, NaN turned into None."""
-        df = self.frame(name)
-        if df.empty:
-            return []
-        return [{k: none_if_nan(v) for k, v in r.items()} for r in df.to_dict("records")]
+        """Rows of a dataset as dicts (missing values as None), computed once; read-only."""
+        if name not in self._records:
+            df = self.frame(name)
+            cols = list(df.columns)
+            columns = [[none_if_nan(v) for v in df[c].tolist()] for c in cols]
+            self._records[name] = [
+                dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)
+            ]
+        return self._records[name]
 
 
 def none_if_nan(value):
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and value != value:
         return None
-    try:
-        if pd.isna(value) is True:
-            return None
-    except (TypeError, ValueError):
-        pass
     return value
 
 

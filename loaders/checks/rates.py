@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from loaders.checks.core import (
     AMOUNT_TOL,
@@ -49,6 +50,16 @@ def execution_rate(ctx: Context):
         )
 
 
+# How a stated rate relates its two figures (loaders.narrative.StatedRate.kind).
+RELATIONS = {
+    "completion": lambda n, d: n / d,
+    "share": lambda n, d: n / d,
+    "difference": lambda n, d: n / d - 1,
+    "growth": lambda n, d: n / (d - n),
+}
+KIND_NAMES = {"completion": "完成率", "share": "占比", "difference": "差异率", "growth": "增减率"}
+
+
 def _get(obj, *names):
     for name in names:
         value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
@@ -57,12 +68,32 @@ def _get(obj, *names):
     return None
 
 
-@rule("RATE-STATED", FAMILY, "medium", "说明中写明的比率按其依据的数字重算")
-def stated_rates(ctx: Context):
-    """Uses ``loaders.narrative.stated_rates(source)`` where the narrative parser offers it.
+def _recompute(relation, num: float, den: float) -> tuple[float, float] | None:
+    """The rate from the two figures, and how far 0.01 万元 in either can move it."""
+    try:
+        value = relation(num, den)
+        corners = [
+            relation(num + a, den + b) for a in (-AMOUNT_TOL, AMOUNT_TOL) for b in (-AMOUNT_TOL, AMOUNT_TOL)
+        ]
+    except ZeroDivisionError:
+        return None
+    return value, max(abs(c - value) for c in corners)
 
-    Each item gives the rate as printed (fraction) and the two amounts it is a ratio of:
-    ``rate``, ``numerator``, ``denominator``, ``source_ref`` (and optionally ``subject``).
+
+def _stated_rates(narrative, doc) -> list:
+    params = inspect.signature(narrative.stated_rates).parameters
+    meta = getattr(doc, "meta", None)
+    if len(params) > 1 and meta is not None:
+        return narrative.stated_rates(doc.source, meta)
+    return narrative.stated_rates(doc.source)
+
+
+@rule("RATE-STATED", FAMILY, "medium", "说明中写明的比率（完成率、占比、增减率）按其依据的数字重算")
+def stated_rates(ctx: Context):
+    """Uses ``loaders.narrative.stated_rates(source, meta)`` where the narrative parser offers it.
+
+    Each item: ``kind`` (completion | share | difference | growth), ``stated`` (fraction),
+    ``numerator``, ``denominator``, ``source_ref``, ``label``. Other kinds are not recomputed.
     """
     try:
         narrative = importlib.import_module("loaders.narrative")
@@ -71,20 +102,31 @@ def stated_rates(ctx: Context):
     if not hasattr(narrative, "stated_rates"):
         return
     for doc_id, doc in ctx.docs.items():
-        for item in narrative.stated_rates(doc.source) or ():
-            stated = _get(item, "rate", "stated", "value")
-            num = _get(item, "numerator", "num")
-            den = _get(item, "denominator", "den", "base")
-            ref = _get(item, "source_ref", "ref") or ""
-            if stated is None or num is None or den is None or den == 0:
-                continue
-            subject = _get(item, "subject", "label", "text") or "说明中的比率"
+        try:
+            items = _stated_rates(narrative, doc) or ()
+        except Exception as exc:  # the prose reader failing costs this rule, not the build
             yield finding(
-                str(subject)[:60],
-                num / den,
+                "说明中的比率", None, None, 0, "", f"未能读取说明中的比率（{exc}）", doc_keys(ctx, doc_id)
+            )
+            continue
+        for item in items:
+            stated = _get(item, "stated", "rate")
+            num, den = _get(item, "numerator"), _get(item, "denominator")
+            kind = _get(item, "kind") or "completion"
+            if stated is None or num is None or den is None or kind not in RELATIONS:
+                continue
+            recomputed = _recompute(RELATIONS[kind], num, den)
+            if recomputed is None:
+                continue
+            expected, moved = recomputed
+            ref = _get(item, "source_ref") or ""
+            label = _get(item, "label", "subject") or ""
+            yield finding(
+                f"{KIND_NAMES[kind]} {label}"[:60],
+                expected,
                 stated,
-                _ratio_tol(stated, num, den, line_text(ctx, doc_id, ref)),
+                rate_tol(stated, line_text(ctx, doc_id, ref)) + moved,
                 ref,
-                f"写明 {stated:.2%}，{fmt(num)} ÷ {fmt(den)} = {num / den:.2%}",
+                f"写明 {stated:.2%}，按 {fmt(num)} 与 {fmt(den)} 重算为 {expected:.2%}",
                 doc_keys(ctx, doc_id),
             )

@@ -67,19 +67,35 @@ def total_equals_rows(ctx: Context):
             yield _sum_finding(_label(total), total, parts, "合计与各行之和")
 
 
+def _children(rows: list[dict], at: int, parent_code: str, child_len: int) -> list[dict]:
+    """The rows printed under ``rows[at]`` (in document order) whose code is one level down.
+
+    A table may print the same 类 twice (a second block further down); each printing owns
+    the rows that follow it up to the next code outside its prefix.
+    """
+    children = []
+    for r in rows[at + 1 :]:
+        code = _code(r)
+        if code is None:
+            continue
+        if not code.startswith(parent_code) or code == parent_code:
+            break
+        if len(code) == child_len:
+            children.append(r)
+    return children
+
+
 @rule("TBL-CODE-ROLLUP", FAMILY, "high", "类 = Σ款、款 = Σ项（按科目编码前缀）")
 def code_rollup(ctx: Context):
     rows = [r for r in _table_rows(ctx) if _code(r)]
     for _key, group in _group(rows, "doc_id", "table", "breakdown", "measure").items():
-        by_len: dict[int, list[dict]] = defaultdict(list)
-        for r in group:
-            by_len[len(_code(r))].append(r)
-        for parent_len, child_len in ((3, 5), (5, 7)):
-            for parent in by_len.get(parent_len, ()):
-                pc = _code(parent)
-                children = [c for c in by_len.get(child_len, ()) if _code(c).startswith(pc)]
-                if children:
-                    yield _sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
+        for at, parent in enumerate(group):
+            code = _code(parent)
+            if len(code) not in (3, 5):
+                continue
+            children = _children(group, at, code, len(code) + 2)
+            if children:
+                yield _sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
 
 
 def _split_key(r: dict) -> tuple:
@@ -155,15 +171,14 @@ def _side(r: dict) -> str | None:
 
 @rule("TBL-CARRYOVER", FAMILY, "high", "总计 = 本年合计 + 结转结余")
 def carryover(ctx: Context):
-    for _key, rows in _group(_table_rows(ctx), "doc_id", "table", "measure").items():
+    for _key, rows in _group(_table_rows(ctx), "doc_id", "table", "measure", "breakdown").items():
         totals = [r for r in rows if "总计" in str(r["item"])]
         bare = [r for r in totals if "收入" not in str(r["item"]) and "支出" not in str(r["item"])]
         sides = {id(r): _side(r) for r in totals}
         if len(bare) == 2 and {sides[id(r)] for r in bare} == {"spend"}:
-            sides[id(bare[0])] = "income"  # printed left to right: 收入 first
+            sides[id(bare[0])] = "income"  # both sides in one column: printed left to right, 收入 first
         for total in totals:
-            side = sides[id(total)]
-            wanted = _INCOME_PARTS if side == "income" else _SPEND_PARTS
+            wanted = _INCOME_PARTS if sides[id(total)] == "income" else _SPEND_PARTS
             parts = []
             for words in wanted:
                 hit = next((r for r in rows if r is not total and _matches(str(r["item"]), words)), None)

@@ -1,0 +1,175 @@
+"""Managing the source documents behind the dashboard (pure: no Streamlit here).
+
+An upload is checked and parsed in a child process first (``loaders.inspect.preview``);
+only on confirmation is it saved under the raw folder and the datasets rebuilt. A failed
+save or rebuild restores the raw folder and leaves the datasets as they were: datasets
+are written only after every document parsed, and each file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from loaders.build import BuildResult, build, find_sources
+from loaders.errors import DocumentError
+from loaders.inspect import DEFAULT_TIMEOUT, Preview, preview
+from loaders.schema import DATASETS, DEFAULT_RAW, SCHEMAS, read_dataset, write_datasets
+from loaders.source import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sha256_bytes
+
+UPLOAD_SUFFIXES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
+STATUS_FILE = "_build_status.json"  # beside the datasets: why each failed document failed
+MAX_NAME_CHARS = 120
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def raw_dir() -> Path:
+    """Where the source documents are: $BUDGET_RAW_DIR, else data/raw beside app.py."""
+    env = os.environ.get("BUDGET_RAW_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent / DEFAULT_RAW
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    name: str
+    status: str  # loaded | failed | not built
+    reason: str = ""
+    entity_name: str = ""
+    year: int | None = None
+    doc_kind: str = ""
+
+
+def safe_name(name: str) -> str:
+    """A file name without path parts, control characters or shell-hostile characters.
+
+    CJK is kept; the suffix is lower-cased. ``../../etc/x.PDF`` -> ``x.pdf``.
+    """
+    base = unicodedata.normalize("NFC", re.split(r"[\\/]", name)[-1])
+    base = "".join(ch for ch in base if not unicodedata.category(ch).startswith("C"))
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = _UNSAFE.sub("_", stem).strip("._-") or "document"
+    suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
+    stem = stem[: MAX_NAME_CHARS - len(suffix) - 1]
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def unique_path(directory: Path, name: str) -> Path:
+    path = directory / name
+    stem, suffix = path.stem, path.suffix
+    n = 2
+    while path.exists():
+        path = directory / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def check_upload(name: str, size: int) -> str | None:
+    """Why an upload is refused before parsing, or None."""
+    suffix = Path(safe_name(name)).suffix.lstrip(".")
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"unsupported file type .{suffix or '?'}; expected one of {', '.join(UPLOAD_SUFFIXES)}"
+    if size == 0:
+        return "empty file"
+    if size > MAX_FILE_BYTES:
+        return f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MB"
+    return None
+
+
+def _raw_hashes(raw_dir: Path) -> dict[str, Path]:
+    return {sha256_bytes(p.read_bytes()): p for p in find_sources([raw_dir])} if raw_dir.exists() else {}
+
+
+def inspect_upload(data: bytes, name: str, raw_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Preview:
+    """Parse an upload in a child process from a scratch copy; nothing is saved."""
+    if reason := check_upload(name, len(data)):
+        return Preview(False, reason)
+    twin = _raw_hashes(raw_dir).get(sha256_bytes(data))
+    if twin is not None:
+        return Preview(False, f"same content as {twin.name}, already in the collection")
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
+        path = Path(tmp) / safe_name(name)
+        path.write_bytes(data)
+        return preview(path, timeout=timeout)
+
+
+def rebuild(raw_dir: Path, out_dir: Path) -> BuildResult:
+    """Rebuild every dataset from ``raw_dir``; with no documents left, write empty datasets."""
+    result = build([raw_dir], out_dir, write=False)
+    tables = result.tables or {name: SCHEMAS[name].empty_table() for name in DATASETS}
+    write_datasets(tables, out_dir)
+    _write_status(out_dir, {p.name: reason for p, reason in result.failures})
+    return result
+
+
+def _write_status(out_dir: Path, failures: dict[str, str]) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".status-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(failures, f, ensure_ascii=False, indent=1)
+    os.replace(tmp, out_dir / STATUS_FILE)
+
+
+def save_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[Path, BuildResult]:
+    """Save a previewed upload and rebuild; on any failure the file is taken out again."""
+    if reason := check_upload(name, len(data)):
+        raise DocumentError(reason)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    target = unique_path(raw_dir, safe_name(name))
+    fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".upload-")  # hidden: builds skip it
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+        result = build([raw_dir], out_dir, write=False)
+        failed = dict((p.name, r) for p, r in result.failures)
+        if target.name in failed:
+            raise DocumentError(failed[target.name])
+        write_datasets(result.tables, out_dir)
+        _write_status(out_dir, failed)
+    except BaseException:
+        for path in (Path(tmp), target):
+            path.unlink(missing_ok=True)
+        raise
+    return target, result
+
+
+def remove_document(name: str, raw_dir: Path, out_dir: Path) -> BuildResult:
+    """Take one document out of the collection and rebuild; restored if the rebuild fails."""
+    path = raw_dir / name
+    if Path(name).name != name or name.startswith(".") or not path.is_file():
+        raise DocumentError(f"no document named {name}")
+    parked = raw_dir / f".removing-{name}"
+    os.replace(path, parked)
+    try:
+        result = rebuild(raw_dir, out_dir)
+    except BaseException:
+        os.replace(parked, path)
+        raise
+    parked.unlink()
+    return result
+
+
+def list_documents(raw_dir: Path, out_dir: Path) -> list[DocumentStatus]:
+    """Every file in the raw folder with its status in the current datasets."""
+    docs = read_dataset(out_dir, "documents")
+    by_sha = {row.sha256: row for row in docs.itertuples()}
+    status_path = out_dir / STATUS_FILE
+    failures = json.loads(status_path.read_text(encoding="utf-8")) if status_path.exists() else {}
+    out = []
+    for path in find_sources([raw_dir]) if raw_dir.exists() else []:
+        row = by_sha.get(sha256_bytes(path.read_bytes()))
+        if row is not None:
+            out.append(DocumentStatus(path.name, "loaded", "", row.entity_name, int(row.year), row.doc_kind))
+        elif path.name in failures:
+            out.append(DocumentStatus(path.name, "failed", failures[path.name]))
+        else:
+            out.append(DocumentStatus(path.name, "not built", "not in the datasets yet: rebuild"))
+    return out
+

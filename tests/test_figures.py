@@ -1,0 +1,268 @@
+"""Unit tests of the dashboard's pure builders (no Streamlit), on synthetic schema-valid data."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import budget as bd
+from dashboard import indicators as ic
+from dashboard import overview as ov
+from dashboard import projects as pj
+from dashboard import sangong as sg
+from dashboard import sources as src
+from dashboard.common import Filters, entity_colors, entity_labels, png_config, sources_note
+from dashboard.fmt import fmt_pct, fmt_wan
+from dashboard.labels import MEASURE, label
+from dashboard.tables import display
+from tests.dash_synthetic import frames as synthetic
+
+
+@pytest.fixture(scope="module")
+def fr() -> dict[str, pd.DataFrame]:
+    return synthetic()
+
+
+@pytest.fixture(scope="module")
+def labels(fr):
+    return entity_labels(fr["documents"])
+
+
+def trace_measures(fig) -> list[str]:
+    return [tr.name for tr in fig.data]
+
+
+# ---- formatting and shared helpers ---------------------------------------------------------
+
+
+def test_fmt_wan_separators_and_not_disclosed():
+    assert fmt_wan(1234567.891) == "1,234,567.89 万元"
+    assert fmt_wan(None) == "未披露"
+    assert fmt_wan(float("nan")) == "未披露"
+    assert fmt_wan(0.0) == "0.00 万元"  # a printed zero stays a zero
+    assert fmt_wan(None, "en") == "not disclosed"
+    assert fmt_pct(0.9941) == "99.4%" and fmt_pct(None) == "未披露"
+
+
+def test_entity_colors_stable_and_distinct(fr):
+    docs = fr["documents"]
+    c1 = entity_colors(docs)
+    c2 = entity_colors(docs.sample(frac=1, random_state=1))
+    assert c1 == c2 and len(set(c1.values())) == len(c1)
+
+
+def test_filters_apply(fr):
+    f = Filters(entities=("hanyang",), years=(2023,))
+    out = f.apply(fr["budget_lines"])
+    assert set(out["entity_id"]) == {"hanyang"}
+    assert len(Filters().apply(fr["budget_lines"])) == len(fr["budget_lines"])
+    assert Filters(doc_kinds=("budget",)).apply(fr["sangong"])["entity_id"].unique().tolist() == ["handan"]
+
+
+def test_sources_note_names_kind_and_year(fr, labels):
+    note = sources_note(fr["sangong"], labels)
+    assert "汉阳区 · 决算 2023" in note and "邯郸市 · 预算 2022" in note
+
+
+def test_png_config_has_filename():
+    assert png_config("x")["toImageButtonOptions"] == {"format": "png", "filename": "x", "scale": 2}
+
+
+def test_display_shows_not_disclosed(fr, labels):
+    wide = bd.totals_wide(bd.phase_totals(fr["budget_lines"]))
+    shown = display(wide, ["source", "budget_initial", "actual", "execution_rate"], labels)
+    row = shown[shown["来源文档"] == "邯郸市 · 预算 2022"].iloc[0]
+    assert row["决算（万元）"] == "未披露" and row["执行率"] == "未披露"
+    assert row["年初预算（万元）"] == "3,000.00"
+
+
+# ---- 预算与决算 -----------------------------------------------------------------------------
+
+
+def test_phase_totals_printed_totals_only(fr):
+    totals = bd.phase_totals(fr["budget_lines"])
+    hy = totals[totals["doc_id"] == "d_hy"].set_index("measure")["amount"]
+    assert hy["actual"] == 1000.0 and hy["budget_adjusted"] == pytest.approx(1100.0)
+    # Hanyang prints an initial budget for one 类 only, no total: 未披露, not a sum, not zero.
+    assert "budget_initial" not in hy
+    wide = bd.totals_wide(totals).set_index("doc_id")
+    assert math.isnan(wide.loc["d_hd", "actual"])
+    assert wide.loc["d_hy", "execution_rate"] == pytest.approx(1000 / 1100)
+
+
+def test_phase_figure_one_phase_per_trace(fr, labels):
+    fig = bd.phase_figure(bd.phase_totals(fr["budget_lines"]), labels)
+    names = trace_measures(fig)
+    assert names == [label(MEASURE, m) for m in ("budget_initial", "budget_adjusted", "actual")]
+    actual = next(t for t in fig.data if t.name == label(MEASURE, "actual"))
+    # the budget document contributes no actual bar
+    assert not any("预算 2022" in x for x in actual.x)
+    assert all(" · " in x and ("决算" in x or "预算" in x) for t in fig.data for x in t.x)
+    budget = next(t for t in fig.data if t.name == label(MEASURE, "budget_initial"))
+    assert budget.marker.pattern.shape == "/" and actual.marker.pattern.shape == ""
+
+
+def test_classification_tree_parents(fr):
+    tree = bd.classification(fr["budget_lines"], "d_hy", "actual").set_index("code")
+    assert tree.loc["22101", "parent"] == "221" and tree.loc["2210108", "parent"] == "22101"
+    assert tree.loc["221", "parent"] == ""
+    fig = bd.classification_figure(tree.reset_index(), "note")
+    assert fig.data[0].type == "icicle" and "note" in fig.layout.title.text
+
+
+def test_gaps_same_document_only(fr):
+    gap = bd.gaps(fr["budget_lines"], "budget_adjusted", "actual")
+    assert set(gap["doc_id"]) == {"d_hy"}
+    assert gap["difference"].abs().is_monotonic_decreasing
+    adj = bd.gaps(fr["budget_lines"], "budget_initial", "budget_adjusted")
+    assert adj["code"].tolist() == ["208"] and adj["difference"].iloc[0] == pytest.approx(20.0)
+
+
+def test_budget_builders_empty():
+    empty = synthetic()["budget_lines"].head(0)
+    assert bd.phase_totals(empty).empty
+    assert bd.totals_wide(bd.phase_totals(empty)).empty
+    assert bd.gaps(empty).empty
+    assert len(bd.phase_figure(bd.phase_totals(empty), {}).data) == 0
+
+
+# ---- 三公 ----------------------------------------------------------------------------------
+
+
+def test_sangong_wide_change_and_per_staff(fr):
+    wide = sg.sangong_wide(fr["sangong"], fr["documents"])
+    hy = wide[(wide["doc_id"] == "d_hy") & (wide["item"] == "total")].iloc[0]
+    assert hy["change"] == pytest.approx(2.11 - 3.0)
+    assert hy["actual_per_staff"] == pytest.approx(2.11 / 51)
+    ur = wide[(wide["doc_id"] == "d_ur") & (wide["item"] == "total")].iloc[0]
+    assert math.isnan(ur["change"]) and math.isnan(ur["actual_per_staff"])  # not disclosed
+    hd = wide[(wide["doc_id"] == "d_hd")].iloc[0]
+    assert math.isnan(hd["actual"])
+
+
+def test_sangong_item_figure_phases_separate(fr, labels):
+    fig = sg.item_figure(fr["sangong"], "total", labels)
+    for trace in fig.data:
+        assert trace.name in {label(MEASURE, m) for m in sg.SHOWN}
+    actual = next(t for t in fig.data if t.name == label(MEASURE, "actual"))
+    assert "邯郸市 · 预算 2022" not in list(actual.x)
+    assert "数据来源" in fig.layout.title.text
+
+
+def test_sangong_breakdown_and_counts(fr, labels):
+    colors = entity_colors(fr["documents"])
+    fig = sg.breakdown_figure(fr["sangong"], "actual", labels, colors)
+    assert {t.marker.color for t in fig.data} <= set(colors.values())
+    assert all("合计" not in x for t in fig.data for x in t.x)
+    cfig = sg.counts_figure(fr["sangong_counts"], labels)
+    assert list(cfig.data[0].y) == [2.0]
+    assert sg.counts_wide(fr["sangong_counts"].head(0)).empty
+
+
+# ---- 项目 ----------------------------------------------------------------------------------
+
+
+def test_flagged_thresholds(fr):
+    out = pj.flagged(fr["projects"], 0.9, 1.0)
+    assert set(out["project"]) == {"棚户区改造", "保障房运营"}
+    assert "未披露执行项目" not in set(out["project"])  # no rate: not flagged, not zero
+    assert set(pj.flagged(fr["projects"], 0.5, 2.0)["project"]) == set()
+
+
+def test_project_figures(fr, labels):
+    colors = entity_colors(fr["documents"])
+    fig = pj.rate_figure(fr["projects"], labels, colors, 0.9, 1.0)
+    assert len(fig.data) == 2 and len(fig.layout.shapes) == 2
+    sc = pj.scatter_figure(fr["projects"], labels, colors)
+    assert sc.layout.xaxis.type == "log" and sc.layout.yaxis.type == "log"
+    assert sum(len(t.x) for t in sc.data if t.name != "100%") == 4
+
+
+# ---- 绩效 ----------------------------------------------------------------------------------
+
+
+def test_indicator_heatmap_blank_when_not_numeric(fr, labels):
+    fig = ic.heatmap_figure(fr["indicators"], labels)
+    hm = fig.data[0]
+    z = pd.DataFrame(hm.z, index=hm.y, columns=hm.x)
+    assert math.isnan(z.loc["岳阳市 · 棚户区改造", "社会效益"])  # not disclosed: blank, not 0
+    assert "岳阳市 · 公租房维修" not in z.index  # no numeric completion at all
+    assert z.loc["岳阳市 · 棚户区改造", "数量指标"] == pytest.approx(0.8)
+
+
+def test_points_lost_and_missed(fr, labels):
+    lost = ic.points_lost(fr["indicators"])
+    assert lost["lost"].tolist() == [2.0, 1.0, 1.0]
+    fig = ic.points_lost_figure(lost, labels, entity_colors(fr["documents"]))
+    assert fig.data[0].orientation == "h"
+    miss = ic.missed(fr["indicators"])
+    assert set(miss["name"]) == {"改造户数", "满意度", "保障户数"}
+    assert "拆迁未完成" in set(miss["deviation_note"])
+
+
+def test_department_scores(fr):
+    scores = ic.department_scores(fr["indicators"], fr["projects"]).set_index("doc_id")
+    assert scores.loc["d_yy", "score"] == 29.0 and scores.loc["d_yy", "weight"] == 30.0
+
+
+# ---- 总览 ----------------------------------------------------------------------------------
+
+
+def test_coverage_matrix(fr, labels):
+    cov = ov.coverage(fr, labels)
+    assert cov.loc["岳阳市", "预算与决算"] == "未披露"
+    assert cov.loc["汉阳区", "预算与决算"] == "决算 2023"
+    assert cov.loc["邯郸市", "三公经费"] == "预算 2022"
+
+
+def test_headline_rows(fr):
+    head = ov.headline(fr).set_index("entity_id")
+    assert head.loc["hanyang", "actual"] == 1000.0
+    assert math.isnan(head.loc["handan", "actual"])  # a budget has no actuals
+    assert head.loc["urumqi", "sangong_actual"] == 12.0
+
+
+def test_caveats(fr, labels):
+    text = " ".join(ov.caveats(fr, labels))
+    assert "2022" in text and "邯郸市" in text and "岳阳市" in text
+
+
+# ---- sources -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ref,expected",
+    [("L123", (None, 123)), ("p3:L12", (3, 12)), ("p3", (3, None)), ("x", (None, None)), (None, (None, None))],
+)
+def test_parse_ref(ref, expected):
+    assert src.parse_ref(ref) == expected
+
+
+def test_window_highlights_line():
+    lines = pd.DataFrame({"page": [None] * 50, "line": range(1, 51), "text": [f"t{i}" for i in range(1, 51)]})
+    w = src.window(lines, "L25", 3)
+    assert w["line"].tolist() == list(range(22, 29)) and w.loc[w["hit"], "line"].tolist() == [25]
+    assert src.window(lines, "L99", 3).empty
+    paged = pd.DataFrame({"page": [1, 1, 2, 2], "line": [1, 2, 1, 2], "text": list("abcd")})
+    w = src.window(paged, "p2:L1", 5)
+    assert w.loc[w["hit"], "text"].tolist() == ["c"]
+
+
+def test_source_url_and_checks_order(fr):
+    assert src.source_url("d1", "p3:L12") == "sources?doc=d1&ref=p3:L12"
+    ordered = src.checks_sorted(fr["checks"])
+    assert ordered["status"].tolist()[0] == "fail"
+
+
+def test_completion_grid_drops_non_numeric(fr, labels):
+    ind = fr["indicators"]
+    grid = ic.completion_grid(ind[ind["completion"].isna()], labels)
+    assert grid.empty
+    assert not ic.completion_grid(ind, labels).empty
+
+
+def test_display_blank_text_not_none(fr, labels):
+    shown = display(fr["projects"], ["project", "deviation_note"], labels)
+    assert "None" not in shown.to_csv() and "nan" not in shown.to_csv()

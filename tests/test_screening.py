@@ -1,0 +1,114 @@
+"""Outlier screens and the findings table (pure pandas)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import screening as scr
+
+
+def projects(rows):
+    return pd.DataFrame(
+        [
+            {"doc_id": "d", "entity_id": e, "year": 2023, "doc_kind": "performance_self_eval", "project": p,
+             "budget_initial": i, "budget_adjusted": b, "actual": a, "source_ref": "L1"}
+            for e, p, i, b, a in rows
+        ]
+    )  # fmt: skip
+
+
+def test_execution_outliers_default_band():
+    df = projects([("a", "low", 100, 100, 80), ("a", "ok", 100, 100, 95), ("a", "high", 100, 100, 110),
+                   ("a", "edge", 100, 100, 90), ("a", "no budget", 100, None, 50), ("a", "zero", 0, 0, 5)])  # fmt: skip
+    out = scr.execution_outliers(df)
+    assert dict(zip(out["project"], out["flag"], strict=True)) == {"low": "low", "high": "high"}
+
+
+def test_execution_outliers_user_threshold():
+    df = projects([("a", "p", 100, 100, 95)])
+    assert scr.execution_outliers(df, low=0.96)["project"].tolist() == ["p"]
+    assert scr.execution_outliers(df, low=0.5, high=0.9)["flag"].tolist() == ["high"]
+
+
+def test_iqr_within_and_across_departments():
+    rows = [("a", f"a{i}", 100, 100, 95 + i) for i in range(5)] + [("a", "a-out", 100, 100, 40)]
+    rows += [("b", f"b{i}", 100, 100, 50 + i) for i in range(5)]
+    out = scr.rate_iqr_outliers(projects(rows))
+    within = out[out["basis"] == "within"]
+    assert within["project"].tolist() == ["a-out"] and within["scope"].tolist() == ["a"]
+    assert set(out.loc[out["basis"] == "across", "project"]) <= {"a-out"}
+
+
+def test_iqr_needs_four_values():
+    assert scr.iqr_bounds(pd.Series([1.0, 2.0, 3.0])) is None
+    assert scr.iqr_outliers(pd.DataFrame({"v": [1.0, 2.0, 100.0]}), "v").empty
+
+
+def test_adjustment_outliers():
+    df = projects([("a", "up", 100, 150, 150), ("a", "down", 100, 70, 70), ("a", "small", 100, 110, 110),
+                   ("a", "zero", 0, 10, 10), ("a", "none", None, 10, 10)])  # fmt: skip
+    out = scr.adjustment_outliers(df, share=0.2)
+    assert dict(zip(out["project"], out["adjustment_share"], strict=True)) == {"up": 0.5, "down": -0.3}
+    assert scr.adjustment_outliers(df, share=0.4)["project"].tolist() == ["up"]
+
+
+def test_sangong_per_staff_only_where_both_are_printed():
+    keys = {"year": 2023, "doc_kind": "final_accounts", "source_ref": "L1"}
+    sangong = pd.DataFrame(
+        [
+            {**keys, "doc_id": "d1", "entity_id": "a", "item": "total", "measure": "actual", "amount": 10.0},
+            {
+                **keys,
+                "doc_id": "d1",
+                "entity_id": "a",
+                "item": "total",
+                "measure": "budget_adjusted",
+                "amount": 99.0,
+            },
+            {**keys, "doc_id": "d2", "entity_id": "b", "item": "total", "measure": "actual", "amount": 5.0},
+            {
+                **keys,
+                "doc_id": "d3",
+                "entity_id": "c",
+                "item": "official_reception",
+                "measure": "actual",
+                "amount": 1.0,
+            },
+        ]
+    )
+    documents = pd.DataFrame(
+        {"doc_id": ["d1", "d2", "d3"], "staff_count": pd.array([50, None, 10], dtype="Int32")}
+    )
+    out = scr.sangong_per_staff(sangong, documents)
+    assert out["doc_id"].tolist() == ["d1"] and out["per_staff"].tolist() == [0.2]
+
+
+def checks():
+    base = {"doc_id": "d", "year": 2023, "doc_kind": "budget", "source_ref": "L1", "message": "",
+            "expected": 1.0, "found": 2.0, "difference": 1.0}  # fmt: skip
+    return pd.DataFrame(
+        [
+            {**base, "entity_id": "a", "rule": "TBL-SUM", "family": "table", "severity": "high", "status": "fail", "subject": "x"},
+            {**base, "entity_id": "b", "rule": "PERF-PAIRING", "family": "performance", "severity": "low", "status": "warn", "subject": "y"},
+            {**base, "entity_id": "a", "rule": "SG-ITEMS", "family": "sangong", "severity": "high", "status": "pass", "subject": "z"},
+            {**base, "entity_id": "b", "rule": "RATE-EXEC", "family": "rate", "severity": "medium", "status": "fail", "subject": "w"},
+        ]
+    )  # fmt: skip
+
+
+def test_findings_filters_and_order():
+    out = scr.findings(checks())
+    assert out["rule"].tolist() == ["TBL-SUM", "RATE-EXEC", "PERF-PAIRING"]
+    assert scr.findings(checks(), severities=["high"], statuses=())["rule"].tolist() == [
+        "TBL-SUM",
+        "SG-ITEMS",
+    ]
+    assert scr.findings(checks(), families=["rate"])["rule"].tolist() == ["RATE-EXEC"]
+
+
+def test_findings_matrix_and_table():
+    m = scr.findings_matrix(checks())
+    assert list(m.columns) == ["high", "medium", "low"] and m.loc["a", "high"] == 2
+    table = scr.findings_table(scr.findings(checks()), {"a": "甲"}, {"TBL-SUM": "合计等于各行之和"})
+    assert table.loc[0, "entity_id"] == "甲" and table.loc[0, "description"] == "合计等于各行之和"
+    assert table.loc[0, "difference"] == 1.0
