@@ -161,3 +161,23 @@ def findings_table(df: pd.DataFrame, labels: dict[str, str], descriptions: dict[
     for col in ("expected", "found", "difference"):
         out[col] = out[col].astype(float).round(4)
     return out.reset_index(drop=True)
+
+
+HEADERS = {
+    "severity": ("严重程度", "severity"), "status": ("状态", "status"), "entity_id": ("部门", "department"),
+    "year": ("年度", "year"), "doc_kind": ("文档类型", "document kind"), "rule": ("规则", "rule"),
+    "description": ("规则说明", "description"), "family": ("类别", "family"), "subject": ("对象", "subject"),
+    "expected": ("应为", "expected"), "found": ("印出", "found"), "difference": ("差额", "difference"),
+    "message": ("说明", "message"), "source_ref": ("位置", "ref"), "link": ("原文", "source"),
+    "project": ("项目", "project"), "budget_initial": ("年初预算", "initial budget"),
+    "budget_adjusted": ("调整预算", "adjusted budget"), "actual": ("执行数", "actual"),
+    "execution_rate": ("执行率", "execution rate"), "flag": ("偏离", "flag"), "lower": ("下限", "lower"),
+    "upper": ("上限", "upper"), "basis": ("范围", "basis"), "adjustment": ("调整额", "adjustment"),
+    "adjustment_share": ("调整幅度", "adjustment share"), "amount": ("三公经费", "三公 total"),
+    "staff_count": ("人数", "staff"), "per_staff": ("人均", "per staff member"),
+}  # fmt: skip
+
+
+def headed(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Columns renamed for reading, in the chosen language."""
+    return df.rename(columns={c: HEADERS[c][0 if lang == "zh" else 1] for c in df.columns if c in HEADERS})

@@ -20,6 +20,8 @@ def extract(source: Source, meta: DocumentMeta) -> Extraction:
     ex = Extraction()
     if parse := TABLE_PARSERS.get(meta.doc_kind):
         parse(source, meta, ex)
-    narrative.extract(source, meta, ex)
+    # Tables before prose: where both print a 三公 figure, the table's row is kept and
+    # the prose's becomes a repeat for the checks.
     performance.extract(source, meta, ex)
+    narrative.extract(source, meta, ex)
     return ex

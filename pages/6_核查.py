@@ -40,7 +40,12 @@ else:
     st.dataframe(matrix, key="table-audit-matrix")
     table = scr.findings_table(found, f.labels, {c: r.description for c, r in RULES.items()})
     table["link"] = [ui.source_url(d, r) for d, r in zip(table["doc_id"], table["source_ref"], strict=True)]
-    ui.show_table(table.drop(columns=["doc_id"]), "audit-findings", column_config={"link": ui.link_column()})
+    link = scr.HEADERS["link"][0 if f.lang == "zh" else 1]
+    ui.show_table(
+        scr.headed(table.drop(columns=["doc_id"]), f.lang),
+        "audit-findings",
+        column_config={link: ui.link_column()},
+    )
 
 st.subheader(t("异常值筛查", "Outlier screens"))
 projects = frames["projects"]
@@ -54,7 +59,8 @@ proj_cols = ["entity_id", "year", "project", "budget_initial", "budget_adjusted"
 
 def _show(df, extra, name):
     cols = [c for c in [*proj_cols, *extra] if c in df]
-    ui.show_table(df[cols].assign(entity_id=df["entity_id"].map(lambda e: f.labels.get(e, e))), name)
+    named = df[cols].assign(entity_id=df["entity_id"].map(lambda e: f.labels.get(e, e)))
+    ui.show_table(scr.headed(named, f.lang), name)
 
 
 st.markdown(t("**执行率超出区间**", "**Execution rate outside the range**"))
@@ -64,9 +70,10 @@ _show(scr.rate_iqr_outliers(projects, k), ["execution_rate", "lower", "upper", "
 st.markdown(t("**预算调整幅度超限**", "**Budget adjustments beyond the share**"))
 _show(scr.adjustment_outliers(projects, share), ["adjustment", "adjustment_share"], "audit-adjust")
 st.markdown(t("**人均三公经费（决算）**", "**三公 per staff member (actual)**"))
-per_staff = scr.sangong_per_staff(frames["sangong"], frames["documents"])
+per_staff = scr.sangong_per_staff(frames["sangong"], frames["documents"]).drop(columns=["doc_id"])
+per_staff["entity_id"] = per_staff["entity_id"].map(lambda e: f.labels.get(e, e))
 ui.show_table(
-    per_staff.assign(entity_id=per_staff["entity_id"].map(lambda e: f.labels.get(e, e))),
+    scr.headed(per_staff, f.lang),
     "audit-staff",
     empty=t("没有同时公开三公经费与人数的文档。", "No document prints both 三公 and staff numbers."),
 )

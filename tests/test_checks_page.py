@@ -66,20 +66,20 @@ def test_page_shows_findings_and_screens(app):
     assert app.title[0].value in ("核查", "Audit findings")
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["未通过"] == "1" and metrics["通过"] == "1"
-    findings = table(app, "rule")
-    assert findings["rule"].tolist() == ["TBL-SUM"]
-    assert findings.loc[0, "difference"] == pytest.approx(6.07)
-    assert "ref=L145" in findings.loc[0, "link"]
-    assert not table(app, "flag").empty  # 90 / 150 = 60 %
-    assert not table(app, "adjustment_share").empty  # +50 %
-    assert table(app, "per_staff")["per_staff"].tolist() == [0.2]
+    findings = table(app, "规则")
+    assert findings["规则"].tolist() == ["TBL-SUM"]
+    assert findings.loc[0, "差额"] == pytest.approx(6.07)
+    assert "ref=L145" in findings.loc[0, "原文"]
+    assert not table(app, "偏离").empty  # 90 / 150 = 60 %
+    assert not table(app, "调整幅度").empty  # +50 %
+    assert table(app, "人均")["人均"].tolist() == [0.2]
 
 
 def test_page_filters_by_status(app):
     app.run()
     app.multiselect(key="audit_status").set_value(["pass"]).run()
     assert not app.exception
-    assert table(app, "rule")["rule"].tolist() == ["SG-ITEMS"]
+    assert table(app, "规则")["规则"].tolist() == ["SG-ITEMS"]
 
 
 def test_page_with_no_datasets(tmp_path, monkeypatch):
@@ -90,3 +90,11 @@ def test_page_with_no_datasets(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(PAGE), default_timeout=30).run()
     assert not at.exception and at.info
+
+
+def test_page_in_english(app):
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Audit findings"
+    assert table(app, "rule")["difference"].tolist() == [pytest.approx(6.07)]

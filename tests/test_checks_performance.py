@@ -114,9 +114,15 @@ def test_pairing():
         ind("units", 10.0, 10.0, target="8万元", actual="8套"),
         ind("ok", 10.0, 10.0, target="≥95%", actual="98%"),
         ind("text", 10.0, 10.0, target="有序稳步发展", actual="有序稳步发展"),
+        ind("longer unit", 10.0, 10.0, target="26万元", actual="26万"),
     ]
     rows = {r["subject"]: r["status"] for r in run(table, [], "PERF-PAIRING")}
-    assert rows == {"补助 num-text": "warn", "补助 units": "warn", "补助 ok": "pass"}
+    assert rows == {
+        "补助 num-text": "warn",
+        "补助 units": "warn",
+        "补助 ok": "pass",
+        "补助 longer unit": "pass",
+    }
 
 
 def test_weights_not_printed_are_not_checked():

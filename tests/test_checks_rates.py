@@ -87,3 +87,13 @@ def test_stated_rates_from_the_narrative(monkeypatch):
     rows = [r for r in run_checks({}, {"d1": doc("增长6.4%")}) if r["rule"] == "RATE-STATED"]
     assert [r["status"] for r in rows] == ["fail", "pass", "pass", "pass"], rows
     assert rows[0]["subject"] == "占比 收支总计增长" and rows[0]["doc_id"] == "d1"
+
+
+def test_a_rate_cut_instead_of_rounded_is_a_warning():
+    # 汉阳: 21,488.85 / 4,726.73 = 454.62 %, printed "454%"
+    docs = {"d1": doc("标题\n完成年初预算的 454%")}
+    (row,) = run("RATE-EXEC", [project(4.54, 21488.85, 4726.73)], docs)
+    assert row["status"] == "warn" and "截断" in row["message"]
+    docs = {"d1": doc("标题\n完成年初预算的 453%")}
+    (row,) = run("RATE-EXEC", [project(4.53, 21488.85, 4726.73)], docs)
+    assert row["status"] == "fail"

@@ -182,3 +182,13 @@ def test_carryover_per_column():
         line("支出总计", 53440.88, level=0, breakdown="general_public_budget", table=t),
     ]  # fmt: skip
     assert statuses(run("TBL-CARRYOVER", rows)) == ["pass", "pass"]
+
+
+def test_personnel_plus_public_in_a_basic_spending_table():
+    t = "一般公共预算财政拨款基本支出表"
+    rows = [
+        line("合计", 1965.0, level=0, table=t),
+        line("合计", 1813.48, level=0, breakdown="personnel", table=t),
+        line("合计", 151.52, level=0, breakdown="public", table=t),
+    ]
+    assert statuses(run("TBL-PERS-PUBLIC", rows)) == ["pass"]

@@ -3,7 +3,6 @@ perturbations (the output follows the document), and the traps of prose figures.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -165,7 +165,6 @@ def test_shared_pdf_detection(name, kind, year, scope, entity):
         assert meta.entity.name == entity
 
 
-@pytest.mark.xfail(strict=True, reason="detect.py: '20xx年度(.{4,40}?)部门决算' spans lines and _ORG takes 部门决算目录第一部")
 def test_finance_entity():
     assert detect(read_source(shared_pdf("putuo-finance-2024-final.pdf"))).entity.name == "上海市普陀区财政局"
 

@@ -9,6 +9,7 @@ the documents printed: a part that was not printed is left out, never taken as z
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -90,23 +91,41 @@ def decimals_of(value: float, max_decimals: int = 6) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def rate_tol(rate: float, printed_text: str | None = None) -> float:
-    """Half a unit of the last printed digit of a percentage, as a fraction.
-
-    Where the line the rate was read from is at hand, the printed literal decides
-    (``99.40%`` has two decimals); otherwise the decimals of the value itself.
-    """
+def printed_decimals(rate: float, printed_text: str | None = None) -> int:
+    """Decimals of a percentage as printed: from the line's literal (``99.40%`` → 2) where
+    the line is at hand, else from the value itself."""
     pct = rate * 100
-    decimals = None
     if printed_text:
         for m in _PERCENT.finditer(printed_text):
-            if abs(float(m.group(1)) - pct) < 1e-6:
+            if abs(float(m.group(1)) - abs(pct)) < 1e-6:
                 literal = m.group(1)
-                decimals = len(literal.split(".")[1]) if "." in literal else 0
-                break
-    if decimals is None:
-        decimals = decimals_of(round(pct, 6))
-    return 0.5 * 10 ** (-decimals) / 100
+                return len(literal.split(".")[1]) if "." in literal else 0
+    return decimals_of(round(abs(pct), 6))
+
+
+def rate_tol(rate: float, printed_text: str | None = None) -> float:
+    """Half a unit of the last printed digit of a percentage, as a fraction."""
+    return 0.5 * 10 ** (-printed_decimals(rate, printed_text)) / 100
+
+
+def truncated(expected: float, stated: float, decimals: int) -> bool:
+    """Whether ``stated`` is ``expected`` cut (not rounded) to the printed decimals."""
+    scale = 100 * 10**decimals
+    return abs(math.trunc(expected * scale + 1e-9 * (1 if expected >= 0 else -1)) - stated * scale) < 1e-6
+
+
+def rate_finding(subject, expected, stated, moved, printed_text, source_ref, message, keys) -> dict:
+    """A stated rate against its recomputation: within the printed precision (plus what the
+    amounts' rounding can move) passes; a rate cut rather than rounded is only a warning.
+    ``message`` may hold ``{stated}``: the rate as printed."""
+    decimals = printed_decimals(stated, printed_text)
+    tol = 0.5 * 10 ** (-decimals) / 100 + moved
+    shown = f"{stated * 100:.{decimals}f}%"
+    row = finding(subject, expected, stated, tol, source_ref, message.format(stated=shown), keys)
+    if row["status"] == "fail" and truncated(expected, stated, decimals):
+        row["status"] = "warn"
+        row["message"] += "（截断而非四舍五入）"
+    return row
 
 
 def finding(

@@ -139,7 +139,7 @@ def missed_target_full_score(ctx: Context):
             score,
             SCORE_TOL,
             r["source_ref"],
-            f"目标 {r.get('target_text')}，实际 {r.get('actual_text')}（完成 {c:.1%}），得分 {fmt(score)}/{fmt(weight)}",
+            f"目标 {r.get('target_text')}，实际 {r.get('actual_text')}（完成 {c:.2%}），得分 {fmt(score)}/{fmt(weight)}",
             keys_of(r),
             status=status,
         )
@@ -165,6 +165,11 @@ def overspend_full_score(ctx: Context):
         )
 
 
+def _same_unit(a: str, b: str) -> bool:
+    """万 and 万元, 次 and 次检测: one unit written out further than the other."""
+    return a.startswith(b) or b.startswith(a)
+
+
 @rule("PERF-PAIRING", FAMILY, "low", "指标的目标值与实际值可比（同为数值且单位一致）")
 def target_actual_pair(ctx: Context):
     for r in ctx.records("indicators"):
@@ -173,7 +178,7 @@ def target_actual_pair(ctx: Context):
             continue  # both qualitative, or one not printed: nothing to pair
         if t.is_numeric != a.is_numeric:
             problem = "目标为数值、实际为文字" if t.is_numeric else "目标为文字、实际为数值"
-        elif (t.unit or "") != (a.unit or "") and t.unit and a.unit:
+        elif t.unit and a.unit and not _same_unit(t.unit, a.unit):
             problem = f"单位不一致（{t.unit} / {a.unit}）"
         else:
             problem = None

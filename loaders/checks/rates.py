@@ -13,17 +13,11 @@ from loaders.checks.core import (
     fmt,
     keys_of,
     line_text,
-    rate_tol,
+    rate_finding,
     rule,
 )
 
 FAMILY = "rate"
-
-
-def _ratio_tol(stated: float, numerator: float, denominator: float, printed: str | None) -> float:
-    """The stated rate's printed precision, plus what 0.01 万元 in either amount moves the ratio."""
-    amounts = AMOUNT_TOL * (1 + abs(numerator / denominator)) / abs(denominator)
-    return rate_tol(stated, printed) + amounts
 
 
 @rule("RATE-EXEC", FAMILY, "medium", "填报的预算执行率 = 全年执行数 ÷ 全年预算数")
@@ -38,14 +32,18 @@ def execution_rate(ctx: Context):
                 subject, None, stated, 0, p["source_ref"], "全年预算数为 0，无法重算执行率", keys_of(p)
             )
             continue
-        tol = _ratio_tol(stated, actual, budget, line_text(ctx, p["doc_id"], p["source_ref"]))
-        yield finding(
+        recomputed = _recompute(RELATIONS["completion"], actual, budget)
+        if recomputed is None:
+            continue
+        expected, moved = recomputed
+        yield rate_finding(
             subject,
-            actual / budget,
+            expected,
             stated,
-            tol,
+            moved,
+            line_text(ctx, p["doc_id"], p["source_ref"]),
             p["source_ref"],
-            f"填报 {stated:.2%}，{fmt(actual)} ÷ {fmt(budget)} = {actual / budget:.2%}",
+            f"填报 {{stated}}，{fmt(actual)} ÷ {fmt(budget)} = {expected:.2%}",
             keys_of(p),
         )
 
@@ -121,12 +119,13 @@ def stated_rates(ctx: Context):
             expected, moved = recomputed
             ref = _get(item, "source_ref") or ""
             label = _get(item, "label", "subject") or ""
-            yield finding(
+            yield rate_finding(
                 f"{KIND_NAMES[kind]} {label}"[:60],
                 expected,
                 stated,
-                rate_tol(stated, line_text(ctx, doc_id, ref)) + moved,
+                moved,
+                line_text(ctx, doc_id, ref),
                 ref,
-                f"写明 {stated:.2%}，按 {fmt(num)} 与 {fmt(den)} 重算为 {expected:.2%}",
+                f"写明 {{stated}}，按 {fmt(num)} 与 {fmt(den)} 重算为 {expected:.2%}",
                 doc_keys(ctx, doc_id),
             )

@@ -67,20 +67,22 @@ def total_equals_rows(ctx: Context):
             yield _sum_finding(_label(total), total, parts, "合计与各行之和")
 
 
-def _children(rows: list[dict], at: int, parent_code: str, child_len: int) -> list[dict]:
-    """The rows printed under ``rows[at]`` (in document order) whose code is one level down.
+def _children(rows: list[dict], at: int, child_len: int) -> list[dict]:
+    """The rows one code level below ``rows[at]``.
 
-    A table may print the same 类 twice (a second block further down); each printing owns
-    the rows that follow it up to the next code outside its prefix.
+    A code printed once owns every row with its prefix. A table may print the same 类 twice
+    (a second block further down); then each printing owns the rows that follow it, up to
+    the next code outside its prefix.
     """
+    code = _code(rows[at])
+    if sum(1 for r in rows if _code(r) == code) == 1:
+        return [r for r in rows if len(_code(r)) == child_len and _code(r).startswith(code)]
     children = []
     for r in rows[at + 1 :]:
-        code = _code(r)
-        if code is None:
-            continue
-        if not code.startswith(parent_code) or code == parent_code:
+        c = _code(r)
+        if not c.startswith(code) or c == code:
             break
-        if len(code) == child_len:
+        if len(c) == child_len:
             children.append(r)
     return children
 
@@ -93,7 +95,7 @@ def code_rollup(ctx: Context):
             code = _code(parent)
             if len(code) not in (3, 5):
                 continue
-            children = _children(group, at, code, len(code) + 2)
+            children = _children(group, at, len(code) + 2)
             if children:
                 yield _sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
 
@@ -104,8 +106,9 @@ def _split_key(r: dict) -> tuple:
     return (r["doc_id"], r["table"], r["measure"], row_id)
 
 
-def _split_rule(ctx: Context, whole: str, parts: tuple[str, ...], names: dict[str, str]):
-    wanted = {whole, *parts}
+def _split_rule(ctx: Context, wholes: tuple[str, ...], parts: tuple[str, ...], names: dict[str, str]):
+    """The first of ``wholes`` printed in a row against the sum of the ``parts`` printed there."""
+    wanted = {*wholes, *parts}
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in _table_rows(ctx):
         if r.get("breakdown") in wanted:
@@ -114,13 +117,12 @@ def _split_rule(ctx: Context, whole: str, parts: tuple[str, ...], names: dict[st
         by = {}
         for r in rows:
             by.setdefault(r["breakdown"], r)  # a row printed once per column
-        if whole not in by:
+        whole = next((w for w in wholes if w in by), None)
+        printed = [by[p] for p in parts if p in by]
+        if whole is None or not printed:
             continue
         total = by[whole]
-        printed = [by[p] for p in parts if p in by]
         missing = [names[p] for p in parts if p not in by]
-        if not printed:
-            continue
         row = _sum_finding(
             _label(total), total, printed, f"{names[whole]}与{'+'.join(names[p] for p in parts)}"
         )
@@ -135,7 +137,7 @@ def _split_rule(ctx: Context, whole: str, parts: tuple[str, ...], names: dict[st
 @rule("TBL-BASIC-PROJECT", FAMILY, "high", "合计 = 基本支出 + 项目支出")
 def basic_plus_project(ctx: Context):
     yield from _split_rule(
-        ctx, "total", ("basic", "project"), {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+        ctx, ("total",), ("basic", "project"), {"total": "合计", "basic": "基本支出", "project": "项目支出"}
     )
 
 
@@ -143,9 +145,9 @@ def basic_plus_project(ctx: Context):
 def personnel_plus_public(ctx: Context):
     yield from _split_rule(
         ctx,
-        "basic",
+        ("basic", "total"),  # a 基本支出表's 合计 is the 基本支出
         ("personnel", "public"),
-        {"basic": "基本支出", "personnel": "人员经费", "public": "公用经费"},
+        {"basic": "基本支出", "total": "合计", "personnel": "人员经费", "public": "公用经费"},
     )
 
 
