@@ -108,6 +108,8 @@ def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
         rows["documents"].append(document_row(doc))
         for name in FACT_DATASETS:
             rows[name].extend({**doc.keys, **r} for r in doc.extraction.rows.get(name, ()))
+    for row in rows["projects"]:
+        row.setdefault("scope", "project")
     frames = {
         name: (pd.DataFrame.from_records(r) if r else SCHEMAS[name].empty_table().to_pandas())
         for name, r in rows.items()

@@ -96,6 +96,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("count", pa.float64(), nullable=False),
     ),
     "projects": _fact(
+        # "department" for the whole-department self-evaluation (部门整体支出), else "project".
+        pa.field("scope", pa.string(), nullable=False),
         pa.field("project", pa.string(), nullable=False),
         pa.field("table", pa.string()),
         pa.field("budget_initial", pa.float64()),
@@ -150,6 +152,7 @@ ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "budget_lines": {"measure": MEASURES},
     "sangong": {"measure": MEASURES, "item": SANGONG_ITEMS},
     "sangong_counts": {"measure": MEASURES, "item": SANGONG_ITEMS, "what": SANGONG_COUNT_WHAT},
+    "projects": {"scope": ("department", "project")},
     "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<")},
     "checks": {"status": CHECK_STATUS, "severity": SEVERITIES},
 }

@@ -30,8 +30,13 @@ def _lines(ex: Extraction) -> dict[tuple[str, str], list[tuple[float, str]]]:
 
 
 def _sangong(ex: Extraction) -> dict[tuple[str, str], tuple[float, str]]:
-    return {(r["item"], r["measure"]): (r["amount"], r["source_ref"])
-            for r in ex.rows.get("sangong", []) if r.get("origin") == "narrative"}
+    """三公 figures the prose printed: kept rows, or repeats of a table's row."""
+    printed = [*ex.rows.get("sangong", []), *(r.second for r in ex.repeats if r.dataset == "sangong")]
+    first: dict[tuple[str, str], tuple[float, str]] = {}
+    for r in printed:
+        if r.get("origin") == "narrative":
+            first.setdefault((r["item"], r["measure"]), (r["amount"], r["source_ref"]))
+    return first
 
 
 def _counts(ex: Extraction) -> dict[tuple[str, str], float]:

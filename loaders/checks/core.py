@@ -8,7 +8,6 @@ the documents printed: a part that was not printed is left out, never taken as z
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -52,6 +51,7 @@ class Context:
     frames: dict[str, pd.DataFrame]
     docs: dict
     _records: dict[str, list[dict]] = field(default_factory=dict, repr=False)
+    _lines: dict[str, dict[tuple, str]] = field(default_factory=dict, repr=False)
 
     def frame(self, name: str) -> pd.DataFrame:
         df = self.frames.get(name)
@@ -182,23 +182,9 @@ def fmt(value: float | None) -> str:
 def line_text(ctx: Context, doc_id: str, source_ref: str | None) -> str | None:
     """The printed text of the line a figure rests on (for its printed precision)."""
     doc = ctx.docs.get(doc_id)
-    if doc is None or not source_ref:
+    m = re.fullmatch(r"(?:p(\d+):)?L(\d+)", (source_ref or "").strip())
+    if doc is None or not m:
         return None
-    m = re.fullmatch(r"(?:p(\d+):)?L(\d+)", source_ref.split(";")[0].strip())
-    if not m:
-        return None
-    page, number = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
-    for line in _lines_index(doc).get((page, number), ()):
-        return line.text
-    return None
-
-
-def _lines_index(doc) -> dict:
-    cached = getattr(doc, "_checks_line_index", None)
-    if cached is None:
-        cached = {}
-        for line in doc.source.lines:
-            cached.setdefault((line.page, line.number), []).append(line)
-        with contextlib.suppress(AttributeError):
-            doc._checks_line_index = cached
-    return cached
+    if doc_id not in ctx._lines:
+        ctx._lines[doc_id] = {(ln.page, ln.number): ln.text for ln in reversed(doc.source.lines)}
+    return ctx._lines[doc_id].get((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
