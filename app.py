@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import overview as ov
 from dashboard import ui
-from dashboard.tables import display
+from dashboard.flags import mark
 
 HERE = Path(__file__).resolve().parent
 
@@ -36,12 +36,12 @@ def overview_page() -> None:
     cov = ov.coverage(frames, f.labels, f.lang).reset_index()
     ui.show_table(cov, "coverage")
     st.subheader(t("部门要点", "Headline figures per department"))
-    st.caption(t("预算、决算与执行率取自同一文档（最近年度）；执行率 = 决算 / 调整预算。",
-                 "Budget, actual and rate come from one document (latest year); rate = actual / adjusted budget."))
-    head = ov.headline(frames)
-    cols = ["entity_id", "budget_initial", "budget_adjusted", "actual", "execution_rate", "budget_source",
-            "sangong_actual", "sangong_source"]
-    ui.show_table(display(head, cols, f.labels, f.lang), "headline")
+    st.caption(t("预算、决算与执行率取自同一文档同一行（最近年度）；执行率 = 决算 / 调整预算。"
+                 "预算文件没有决算数；绩效自评只覆盖被评价的资金。",
+                 "Budget, actual and rate come from one line of one document (latest year); rate = actual / "
+                 "adjusted budget. A budget has no actual; a self-evaluation covers only the funds evaluated."))
+    head = mark(ov.headline(frames), frames["checks"])
+    ui.show_flagged_table(ov.headline_display(head, f.labels, f.lang), head, "headline")
 
 
 def _page(path: str, zh: str, en: str, url: str) -> st.Page | None:

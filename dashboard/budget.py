@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.common import add_doc_label, base_layout, sources_note
+from dashboard.flags import FLAG, outline
 from dashboard.fmt import fmt_wan
 from dashboard.labels import MEASURE, MEASURE_STYLE, PHASES, label
 
@@ -38,25 +39,39 @@ def phase_totals(lines: pd.DataFrame) -> pd.DataFrame:
 
     A measure with no printed total has no row (shown as 未披露, never summed up or zero).
     """
-    cols = [*KEYS, "measure", "amount", "table", "source_ref"]
+    cols = [*KEYS, "measure", "amount", "table", "item", "source_ref"]
     if lines.empty:
         return pd.DataFrame(columns=cols)
     main = lines.merge(main_table(lines), on=["doc_id", "table"])
     totals = main[(main["level"] == 0) & (main["breakdown"] == "total")]
+    totals = totals[totals["item"] == totals["doc_id"].map(_total_item(totals))]
     return totals.drop_duplicates(["doc_id", "measure"])[cols].reset_index(drop=True)
+
+
+def _total_item(totals: pd.DataFrame) -> dict[str, str]:
+    """Per document, the one total line all phases are read from (never one phase from another line):
+    a 合计 rather than a 总计 (which adds balances carried forward), then the largest amount."""
+    if totals.empty:
+        return {}
+    rank = totals.assign(grand=totals["item"].astype(str).str.contains("总计"))
+    rank = rank.sort_values(["doc_id", "grand", "amount"], ascending=[True, True, False])
+    return dict(zip(rank.drop_duplicates("doc_id")["doc_id"], rank.drop_duplicates("doc_id")["item"], strict=True))
 
 
 def totals_wide(totals: pd.DataFrame) -> pd.DataFrame:
     """Documents × phases (NaN = 未披露), with execution rate actual / adjusted (same document)."""
     if totals.empty:
-        return pd.DataFrame(columns=[*KEYS, *PHASES, "execution_rate"])
+        return pd.DataFrame(columns=[*KEYS, "table", "item", *PHASES, "execution_rate"])
     wide = totals.pivot_table(index=KEYS, columns="measure", values="amount", aggfunc="first").reset_index()
+    where = totals.drop_duplicates("doc_id").set_index("doc_id")
+    wide["table"] = wide["doc_id"].map(where["table"]) if "table" in where else None
+    wide["item"] = wide["doc_id"].map(where["item"]) if "item" in where else None
     for m in PHASES:
         if m not in wide:
             wide[m] = float("nan")
     wide["execution_rate"] = wide["actual"] / wide["budget_adjusted"]
     wide.columns.name = None
-    return wide[[*KEYS, *PHASES, "execution_rate"]]
+    return wide[[*KEYS, "table", "item", *PHASES, "execution_rate"]]
 
 
 def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
@@ -73,10 +88,12 @@ def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh")
             name=label(MEASURE, m, lang),
             x=part["source"],
             y=part["amount"],
-            marker={"color": style["color"], "pattern": {"shape": style["pattern"]}},
+            marker={"color": style["color"], "pattern": {"shape": style["pattern"]},
+                    **({"line": outline(part[FLAG])} if FLAG in part else {})},
             text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
-            customdata=part[["table", "source_ref"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} 万元<br>%{customdata[0]} %{customdata[1]}<extra>"
+            customdata=part[["table", "source_ref"]].assign(
+                flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
+            hovertemplate="%{x}<br>%{y:,.2f} 万元<br>%{customdata[0]} %{customdata[1]}%{customdata[2]}<extra>"
             + label(MEASURE, m, lang)
             + "</extra>",
         )

@@ -87,9 +87,10 @@ def png_config(filename: str) -> dict:
 def base_layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
     text = title if not subtitle else f"{title}<br><sup>{subtitle}</sup>"
     fig.update_layout(
-        title={"text": text},
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        title={"text": text, "yref": "container", "y": 0.96, "yanchor": "top", "x": 0.01, "xanchor": "left"},
+        # title and its source line on top, the legend below them (never over the subtitle)
+        margin={"l": 10, "r": 10, "t": 130, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         font={"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
     )
     return fig

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.common import add_doc_label, base_layout, sources_note
+from dashboard.flags import FLAG, outline
 
 
 def subject(df: pd.DataFrame, lang: str = "zh") -> pd.Series:
@@ -72,8 +73,10 @@ def points_lost_figure(lost: pd.DataFrame, labels: dict[str, str], colors: dict[
             y=part["subject"] + " · " + part["name"],
             x=part["lost"],
             orientation="h",
-            marker_color=colors.get(eid),
-            hovertemplate="%{y}<br>%{x:.2f} 分<extra>" + source + "</extra>",
+            marker={"color": colors.get(eid), **({"line": outline(part[FLAG])} if FLAG in part else {})},
+            customdata=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else None,
+            hovertemplate="%{y}<br>%{x:.2f} 分" + ("%{customdata}" if FLAG in part else "") + "<extra>" + source
+            + "</extra>",
         )
     fig.update_layout(xaxis_title="失分（分值 − 得分）" if lang == "zh" else "points lost", height=max(300, 24 * len(df) + 150))
     fig.update_yaxes(autorange="reversed")
@@ -91,13 +94,19 @@ def missed(ind: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def department_scores(ind: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
-    """Per document: sum of printed scores and weights of department-scope indicators (only both printed),
-    and the number of projects with a printed total score."""
+    """Per document: the whole-department self-evaluation as printed (projects scope "department":
+    score / max_score, budget, actual, execution rate), the sums of department indicators printing both
+    weight and score, and the projects with a printed total score. Not printed → NaN (未披露)."""
     keys = ["doc_id", "entity_id", "year", "doc_kind"]
+    scoped = projects["scope"] if "scope" in projects else pd.Series("project", index=projects.index)
+    whole = projects[scoped == "department"].drop_duplicates(keys).set_index(keys)
+    whole = whole[["project", "score", "max_score", "budget_adjusted", "actual", "execution_rate",
+                   "stated_execution_rate", "source_ref"]]
     dept = ind[(ind["scope"] == "department")].dropna(subset=["weight", "score"])
-    agg = dept.groupby(keys).agg(score=("score", "sum"), weight=("weight", "sum"), n_indicators=("name", "size"))
-    proj = projects.dropna(subset=["score"]).groupby(keys).agg(
+    agg = dept.groupby(keys).agg(indicator_score=("score", "sum"), indicator_weight=("weight", "sum"),
+                                 n_indicators=("name", "size"))
+    proj = projects[scoped != "department"].dropna(subset=["score"]).groupby(keys).agg(
         n_projects_scored=("project", "size"), mean_project_score=("score", "mean")
     )
-    out = agg.join(proj, how="outer").reset_index()
-    return out
+    out = whole.join(agg, how="outer").join(proj, how="outer").reset_index()
+    return out.sort_values(["entity_id", "year"]).reset_index(drop=True)

@@ -37,32 +37,79 @@ def coverage(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str 
     return out
 
 
-def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per department, from its latest document that prints budget totals.
+HEAD_COLS = ["entity_id", "doc_id", "doc_kind", "year", "basis", "budget_initial", "budget_adjusted", "actual",
+             "execution_rate", "source_ref", "sangong_actual", "sangong_source"]
+BASIS = {
+    "final_accounts": ("全部支出（决算）", "all spending (final accounts)"),
+    "budget": ("预算（无实际支出）", "budget (no actual spending)"),
+    "performance_self_eval": ("部分支出（绩效自评的资金）", "part of spending (funds self-evaluated)"),
+}
 
-    Budget, actual and the rate come from the same document; 三公 actual from the latest
-    document that prints it. Missing figures are NaN (shown as 未披露).
+
+def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per department, from its latest document that prints a spending total.
+
+    Budget, actual and rate come from one line of one document (``basis`` says what it covers;
+    ``item`` which line). A 绩效自评 without a printed total gives its whole-department
+    self-evaluation row (部门整体支出), which covers only the funds evaluated. 三公 actual comes
+    from the latest document that prints it. Missing figures are NaN (shown as 未披露).
     """
     docs = frames["documents"]
     wide = totals_wide(phase_totals(frames["budget_lines"]))
+    tot = phase_totals(frames["budget_lines"]).drop_duplicates("doc_id").set_index("doc_id")["source_ref"]
+    proj = frames["projects"]
+    whole = proj[proj["scope"] == "department"] if "scope" in proj else proj.head(0)
     sg = frames["sangong"]
     sg = sg[(sg["item"] == "total") & (sg["measure"] == "actual")].sort_values("year")
     rows = []
     for eid in sorted(docs["entity_id"].unique()):
         w = wide[wide["entity_id"] == eid].sort_values("year")
+        d = whole[whole["entity_id"] == eid].sort_values("year")
         s = sg[sg["entity_id"] == eid]
         rec = {"entity_id": eid}
         if not w.empty:
             last = w.iloc[-1]
-            rec.update({k: last[k] for k in ["budget_initial", "budget_adjusted", "actual", "execution_rate"]})
-            rec["budget_source"] = (last["doc_kind"], int(last["year"]))
+            rec.update({k: last[k] for k in ["doc_id", "doc_kind", "budget_initial", "budget_adjusted", "actual",
+                                             "execution_rate", "item"]})
+            rec["year"], rec["source_ref"] = int(last["year"]), tot.get(last["doc_id"])
+        elif not d.empty:
+            last = d.iloc[-1]
+            rec.update({k: last[k] for k in ["doc_id", "doc_kind", "budget_initial", "budget_adjusted", "actual",
+                                             "execution_rate", "source_ref"]})
+            rec["year"], rec["item"] = int(last["year"]), last["project"]
+        if "doc_kind" not in rec:  # nothing printed: say which document was read
+            latest = docs[docs["entity_id"] == eid].sort_values("year").iloc[-1]
+            rec["doc_kind"], rec["year"] = latest["doc_kind"], int(latest["year"])
+        if "doc_kind" in rec:
+            rec["basis"] = rec["doc_kind"]
+            if rec["doc_kind"] == "budget":  # a budget prints no actual spending: never a rate either
+                rec["actual"] = rec["execution_rate"] = float("nan")
         if not s.empty:
             rec["sangong_actual"] = s.iloc[-1]["amount"]
             rec["sangong_source"] = (s.iloc[-1]["doc_kind"], int(s.iloc[-1]["year"]))
         rows.append(rec)
-    cols = ["entity_id", "budget_initial", "budget_adjusted", "actual", "execution_rate", "budget_source",
-            "sangong_actual", "sangong_source"]
-    return pd.DataFrame(rows).reindex(columns=cols)
+    return pd.DataFrame(rows).reindex(columns=[*HEAD_COLS, "item"])
+
+
+def headline_display(head: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """The headline table as shown: a budget document's actual reads 不适用 (not 未披露, not 0)."""
+    from dashboard.tables import display
+
+    shown = display(head.assign(basis=head["basis"].map(lambda k: label(BASIS, k, lang) if isinstance(k, str)
+                                                          else NOT_DISCLOSED[lang]),
+                                item_line=head["item"].fillna("")),
+                    ["entity_id", "basis", "item_line", "budget_initial", "budget_adjusted", "actual", "execution_rate",
+                     "source_ref", "sangong_actual", "sangong_source"], labels, lang)
+    na = "不适用（预算文件）" if lang == "zh" else "n/a (budget document)"
+    is_budget = (head["doc_kind"] == "budget").to_numpy()
+    for col in ("actual", "execution_rate"):
+        name = shown.columns[["entity_id", "basis", "item_line", "budget_initial", "budget_adjusted", "actual",
+                              "execution_rate"].index(col)]
+        shown.loc[is_budget, name] = na
+    src = [f"{label(DOC_KIND, k, lang)} {int(y)}" if isinstance(k, str) else ""
+           for k, y in zip(head["doc_kind"], head["year"], strict=True)]
+    shown.insert(1, "来源文档" if lang == "zh" else "document", src)
+    return shown
 
 
 def caveats(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str = "zh") -> list[str]:

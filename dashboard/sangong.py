@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.common import add_doc_label, base_layout, sources_note
+from dashboard.flags import FLAG, outline
 from dashboard.fmt import fmt_wan
 from dashboard.labels import COUNT_WHAT, MEASURE, MEASURE_STYLE, SANGONG_ITEM, label
 
@@ -51,10 +52,12 @@ def item_figure(sangong: pd.DataFrame, item: str, labels: dict[str, str], lang: 
             name=label(MEASURE, m, lang),
             x=part["source"],
             y=part["amount"],
-            marker={"color": style["color"], "pattern": {"shape": style["pattern"]}},
+            marker={"color": style["color"], "pattern": {"shape": style["pattern"]},
+                    **({"line": outline(part[FLAG])} if FLAG in part else {})},
             text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
-            customdata=part[["source_ref"]].to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} 万元 · %{customdata[0]}<extra>" + label(MEASURE, m, lang) + "</extra>",
+            customdata=part[["source_ref"]].assign(
+                flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
+            hovertemplate="%{x}<br>%{y:,.2f} 万元 · %{customdata[0]}%{customdata[1]}<extra>" + label(MEASURE, m, lang) + "</extra>",
         )
     fig.update_layout(barmode="group", yaxis_title="万元", yaxis_tickformat=",.2f")
     title = label(SANGONG_ITEM, item, lang) + ("：预算、决算与上年" if lang == "zh" else ": budget, actual, prior year")

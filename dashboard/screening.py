@@ -43,6 +43,37 @@ def findings_matrix(checks: pd.DataFrame) -> pd.DataFrame:
     return table[cols]
 
 
+REFERS_TO_ATTACHMENT = ("见附表", "见附件", "详见附表", "附件")
+
+
+def missing_tables_notes(found: pd.DataFrame, texts: dict[str, list[str]], labels: dict[str, str],
+                         lang: str = "zh", window: int = 15) -> list[str]:
+    """One sentence per document whose COMPLETE-TABLES findings fail: how many listed tables the body
+    does not print, and whether the document says they are attached (见附表) — in ``texts``, the lines
+    of each document (1-based line n is texts[doc][n-1])."""
+    if found.empty:
+        return []
+    miss = found[(found["rule"] == "COMPLETE-TABLES") & (found["status"] == "fail")]
+    out = []
+    for (doc, eid, year), part in miss.groupby(["doc_id", "entity_id", "year"], sort=True):
+        lines = texts.get(doc, [])
+        nums = [int(r[1:]) for r in part["source_ref"] if isinstance(r, str) and r[:1] == "L" and r[1:].isdigit()]
+        first = min(nums) if nums else 0
+        near = lines[max(0, first - window - 1): first + len(nums)] if first else []
+        attached = any(k in ln for ln in near for k in REFERS_TO_ATTACHMENT)
+        name, n = labels.get(eid, eid), len(part)
+        tables = "、".join(part["subject"].astype(str))
+        if lang == "zh":
+            why = ("文档写明“见附表”，但附表不在本文件中，无法核对这些表中的数" if attached
+                   else "正文中没有找到这些表")
+            out.append(f"{name} {year}：目录列出的 {n} 张报表未在正文印出（{why}）：{tables}。")
+        else:
+            why = ("the document says they are attached (见附表), but the attachment is not in this file"
+                   if attached else "the body does not print them")
+            out.append(f"{name} {year}: {n} tables listed in the contents are not printed ({why}): {tables}.")
+    return out
+
+
 # ---- execution rates -------------------------------------------------------------------------
 
 

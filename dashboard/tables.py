@@ -35,6 +35,7 @@ HEADERS = {
     "actual_per_staff": ("人均决算（万元）", "actual per staff"),
     "sangong_actual": ("三公决算（万元）", "三公 actual"),
     "project": ("项目名称", "project"),
+    "item_line": ("所取行", "line read"),
     "deviation_note": ("偏差说明", "deviation note"),
     "source_ref": ("出处", "source ref"),
     "link": ("原文", "source"),
@@ -57,15 +58,19 @@ HEADERS = {
     "lost": ("失分", "points lost"),
     "max_score": ("满分", "max score"),
     "n_indicators": ("指标数", "indicators"),
+    "indicator_score": ("部门指标得分合计", "department indicator score"),
+    "indicator_weight": ("部门指标分值合计", "department indicator weight"),
     "n_projects_scored": ("有得分的项目数", "projects scored"),
     "mean_project_score": ("项目平均得分", "mean project score"),
     "budget_source": ("预算决算来源", "budget source"),
+    "basis": ("覆盖范围", "coverage"),
     "sangong_source": ("三公来源", "三公 source"),
 }
 MONEY = {"amount", "budget_initial", "budget_adjusted", "actual", "prior_year_actual", "prior_year_budget",
          "difference", "change", "actual_per_staff", "sangong_actual", "expected", "found"}
 PCT = {"execution_rate", "stated_execution_rate", "ratio", "change_pct", "completion"}
-COUNTS = {"staff_count", "count", "weight", "score", "lost", "max_score", "mean_project_score"}
+COUNTS = {"staff_count", "count", "weight", "score", "lost", "max_score", "mean_project_score", "indicator_score",
+          "indicator_weight", "n_indicators", "n_projects_scored"}
 VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what": COUNT_WHAT, "status": CHECK_STATUS}
 
 
@@ -93,7 +98,7 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v, c=col: label(VOCABS[c], v, lang))
         elif col.endswith("_source"):
             s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
-        elif s.dtype == object:
-            s = s.where(s.notna(), "")
+        elif s.dtype == object or pd.api.types.is_string_dtype(s):
+            s = s.astype(object).where(s.notna(), "")
         out[HEADERS.get(col, (col, col))[0 if lang == "zh" else 1]] = s
     return out.reset_index(drop=True)

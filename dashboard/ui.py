@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import common, sources
+from dashboard import common, flags, sources
 from dashboard.common import Filters, png_config
 from dashboard.data import Datasets, data_dir, read_all
 from dashboard.fmt import fmt_wan as _fmt_wan
@@ -20,6 +20,7 @@ from dashboard.labels import DOC_KIND, label
 from loaders.schema import DATASETS, dataset_path
 
 LANG_KEY = "lang"
+HERE_ROOT = Path(__file__).resolve().parent.parent
 
 
 # ---- data -----------------------------------------------------------------------------------
@@ -209,3 +210,14 @@ def source_link(doc_id: str, source_ref: str | None = None, text: str | None = N
 def link_column(label_text: str | None = None):
     """Column config for a column of source_url() links."""
     return st.column_config.LinkColumn(label_text or t("原文", "source"), display_text=r"ref=([^&]+)")
+
+
+def show_flagged_table(shown: pd.DataFrame, marked: pd.DataFrame, name: str, empty: str | None = None,
+                       column_config: dict | None = None) -> None:
+    """``shown`` (built from ``marked``, same row order) with a ⚠ column naming the failing rules on
+    each row's line and a link to the 核查 page."""
+    table = flags.with_flag_columns(shown, marked, lang())
+    config = dict(column_config or {})
+    config[flags.flag_headers(lang())[1]] = st.column_config.LinkColumn(
+        flags.flag_headers(lang())[1], display_text=t("⚠ 去核查", "⚠ open audit"))
+    show_table(table, name, empty, column_config=config)

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from loaders.numbers import is_placeholder
 from loaders.source import SourceLine
 
 # Lines that end a grid when they turn up where a cell would continue.
@@ -218,4 +219,64 @@ def fill_down(rows: Sequence[Row], columns: Iterable[int]) -> list[list[str]]:
                     texts.append("")
                 texts[col] = last[col]
         out.append(texts)
+    return out
+
+
+# A numbered list item at the start of a line: "1、…", "2.…", "3．…" (not "目标1:").
+_NUMBERED = re.compile(r"^\s*(\d+)\s*[.、．]\s*")
+
+
+def numbered_items(text: str | None) -> list[str] | None:
+    """The items of a cell printed as a numbered list ("1、…\\n2、…"), numbering dropped.
+
+    ``None`` unless the cell is exactly a list 1, 2, … n (n ≥ 2): text before the first
+    item, a skipped or repeated number, or an item without text all mean the cell is not
+    a list that can be read item by item.
+    """
+    items: list[str] = []
+    for line in (text or "").split("\n"):
+        m = _NUMBERED.match(line)
+        if m and int(m.group(1)) == len(items) + 1 and line[m.end() :].strip():
+            items.append(line[m.end() :].strip())
+        elif m or not items:
+            return None  # out of sequence, or text before the first item
+        else:
+            items[-1] += line.strip()
+    return items if len(items) >= 2 else None
+
+
+def has_numbered_lines(text: str | None) -> bool:
+    """Loosely: two or more lines of the cell open with a number (a list, clean or not)."""
+    return sum(bool(re.match(r"^\s*\d+\s*[.、．]?\S", s)) for s in (text or "").split("\n")) >= 2
+
+
+# Columns a numbered list may run through, one item per indicator.
+LIST_FIELDS = ("name", "target", "actual", "weight", "score")
+
+
+def split_numbered_row(texts: list[str], columns: dict[str, int]) -> list[list[str]] | None:
+    """A row's cell texts, one list per item when its cells are numbered lists that line up.
+
+    ``[texts]`` when no cell is a list. A row whose 三级指标, 指标值 and 实际完成值 are lists
+    "1、…2、…" of the same length, and whose 分值 / 得分 are lists of that length too (or
+    not printed), gives one row per item. ``None`` when lists are printed but do not line
+    up: a figure printed once for the list cannot be given to its items, and lists of
+    different lengths do not say which item is which.
+    """
+    cells = {f: texts[columns[f]] if f in columns and columns[f] < len(texts) else "" for f in LIST_FIELDS}
+    if not any(has_numbered_lines(v) for v in cells.values()):
+        return [texts]
+    lists = {f: numbered_items(v) for f, v in cells.items()}
+    n = len(lists["name"] or ())
+    if n < 2 or any(len(lists[f] or ()) != n for f in ("target", "actual")):
+        return None
+    if any(len(lists[f] or ()) != n and not is_placeholder(cells[f]) for f in ("weight", "score")):
+        return None
+    out = []
+    for k in range(n):
+        item = list(texts)
+        for f, items in lists.items():
+            if items:
+                item[columns[f]] = items[k]
+        out.append(item)
     return out

@@ -16,6 +16,8 @@ import re
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import to_wan
 from loaders.source import Source, SourceLine
+from loaders.table_columns import breakdown_of
+from loaders.table_columns import column_measure as measure_of
 from loaders.tables import (
     Column,
     Entry,
@@ -94,50 +96,17 @@ def _listed_tables(source: Source) -> dict[str, SourceLine]:
 
 # --- What a column means -------------------------------------------------------------------
 
-# Breakdown by column text, the column's own (lowest) label first, then the ones above it.
-BREAKDOWNS: list[tuple[str, str]] = [
-    (r"人员经费", "personnel"),
-    (r"公用经费", "public"),
-    (r"基本支出", "basic"),
-    (r"项目支出", "project"),
-    (r"上缴上级", "remittance_to_higher"),
-    (r"经营支出", "operating"),
-    (r"对附属单位补助", "subsidy_to_subordinate"),
-    (r"年初.*结转|上年结转", "prior_year_carryover"),
-    (r"年末.*结转", "year_end_carryover"),
-    (r"一般公共预算", "general_public_budget"),
-    (r"政府性基金", "government_fund"),
-    (r"国有资本经营", "state_capital"),
-    (r"财政拨款收入", "fiscal_appropriation"),
-    (r"上级补助", "higher_level_subsidy"),
-    (r"事业收入", "public_institution_income"),
-    (r"经营收入", "operating_income"),
-    (r"附属单位上缴", "subordinate_remittance"),
-    (r"其他收入", "other_income"),
-]
-
-
 def column_breakdown(col: Column) -> str:
-    for part in reversed(col.parts):
-        for pattern, name in BREAKDOWNS:
-            if re.search(pattern, part):
-                return name
-    # 合计 / 小计 / 决算数 / 金额: the whole; on the 收入 side of a table, the income.
+    """The column's breakdown; 合计 / 小计 / 决算数 / 金额: the whole; on the 收入 side, the income."""
+    found = breakdown_of(reversed(col.parts))
+    if found:
+        return found
     return "income" if any("收入" in p and "支出" not in p for p in col.parts) else "total"
 
 
-def column_measure(col: Column) -> str:
+def column_measure(col: Column) -> str | None:
     """The budget phase: 决算 tables print actuals unless a column says otherwise."""
-    label = col.label
-    if re.search(r"上年(?:决算|实际|执行)", label):
-        return "prior_year_actual"
-    if "上年预算" in label:
-        return "prior_year_budget"
-    if "年初预算" in label:
-        return "budget_initial"
-    if re.search(r"全年预算|调整预算|调整后预算|预算数", label):
-        return "budget_adjusted"  # a 决算 table's 预算数 is the year's final (全年) budget
-    return "actual"
+    return measure_of(col.label, doc_kind="final_accounts")
 
 
 def _basic_breakdown(entry: Entry, col: Column) -> str:
@@ -175,6 +144,9 @@ def _sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: Extr
     n = 0
     for entry in entries:
         for v in entry.values:
+            measure = column_measure(v.column)
+            if measure is None:
+                continue  # 增减 / % columns: not a phase
             # The lowest label naming an item wins: 小计 under 公务用车购置及运行费 is vehicle_total.
             item = next((i for p in reversed(v.column.parts) if (i := sangong_item(p))), None)
             if item is None or item == "total" and sangong_item(entry.item) not in (None, "total"):
@@ -182,7 +154,7 @@ def _sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: Extr
             if item is None:
                 ex.warn(f"{clean_title(block.title)}: {v.text} ({entry.line.ref}) not matched to a 三公 item")
                 continue
-            ex.add("sangong", entry.line, item=item, measure=column_measure(v.column),
+            ex.add("sangong", entry.line, item=item, measure=measure,
                    amount=to_wan(v.amount, unit), unit_as_printed=unit, origin="table")
             n += 1
     return n
@@ -216,6 +188,9 @@ def _rows(block: TableBlock, kind: str, entries: list[Entry], unit: str | None, 
     n = 0
     for i, entry in enumerate(entries):
         for v in entry.values:
+            measure = column_measure(v.column)
+            if measure is None:
+                continue  # 增减 / % columns: not a phase
             if kind == "general_basic":
                 breakdown = _basic_breakdown(entry, v.column)
             else:
@@ -224,20 +199,33 @@ def _rows(block: TableBlock, kind: str, entries: list[Entry], unit: str | None, 
                     generic = breakdown in ("total", "income")
                     breakdown = carryover[i] if generic else f"{carryover[i]}_{breakdown}"
             ex.add("budget_lines", entry.line, table=table, code=entry.code, item=entry.item,
-                   level=entry.level, breakdown=breakdown, measure=column_measure(v.column),
+                   level=entry.level, breakdown=breakdown, measure=measure,
                    amount=to_wan(v.amount, unit), unit_as_printed=unit)
             n += 1
     return n
 
 
+def _listing(source: Source) -> set[str]:
+    """Refs of 目录 entries: title lines next to another title line (blank lines aside).
+
+    The last entry of a 目录 would otherwise run on over whatever follows it (prose, the
+    单位构成 list) as if it were the table.
+    """
+    lines = [line for line in source.lines if line.clean.strip()]
+    titled = [bool(_printed_title(line)) for line in lines]
+    return {line.ref for k, line in enumerate(lines)
+            if titled[k] and ((k > 0 and titled[k - 1]) or (k + 1 < len(lines) and titled[k + 1]))}
+
+
 def parse_tables(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     status: dict[str, dict] = {}
     previous: tuple[str, TableBlock] | None = None
+    listing = _listing(source)
     for block in find_tables(source, _printed_title):
         kind = table_kind(block.title)
         assert kind is not None
-        if not (block.header or block.body or block.empty_line):
-            continue  # a title with nothing under it: a 目录 entry, not a printed table
+        if block.title_line.ref in listing or not (block.header or block.body or block.empty_line):
+            continue  # a title with nothing under it, or in a run of titles: a 目录 entry
         if previous and previous[0] == kind and not block.header:
             # The title printed again on the next page: the table goes on under the same header.
             block.header, block.number_row = previous[1].header, previous[1].number_row
@@ -247,10 +235,10 @@ def parse_tables(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
             continue
         previous = (kind, block)
         unit = table_unit(block)
-        if unit is None:
-            ex.warn(f"{clean_title(block.title)} ({block.title_line.ref}) declares no unit; read as 万元")
         # A 三公 table often prints its one row of figures with no label: it is the 合计 row.
         entries = read_entries(block, warn=ex.warn, unlabelled="合计" if kind == "sangong" else None)
+        if unit is None and any(e.values for e in entries):
+            ex.warn(f"{clean_title(block.title)} ({block.title_line.ref}) declares no unit; read as 万元")
         n = _sangong(block, entries, unit, ex) if kind == "sangong" else _rows(block, kind, entries, unit, ex)
         entry = status.setdefault(kind, {"table": STANDARD_NAMES[kind], "title": clean_title(block.title),
                                          "status": "empty", "source_ref": block.title_line.ref})

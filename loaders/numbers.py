@@ -137,15 +137,28 @@ def parse_measure(text: str | None) -> Measure:
     return Measure(raw.strip(), value, unit, comparator)
 
 
+# Units that are the same unit printed two ways (a bare 万 after a figure means 万元).
+# Only true synonyms: 个 and 个次, 户 and 人 are different counts and never compare.
+UNIT_SYNONYMS = {"万": "万元", "％": "%"}
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """Whether two printed units are the same unit (``None``: no unit printed, compares)."""
+    if a is None or b is None:
+        return True
+    return UNIT_SYNONYMS.get(a.strip(), a.strip()) == UNIT_SYNONYMS.get(b.strip(), b.strip())
+
+
 def completion(target: Measure, actual: Measure) -> float | None:
     """How far the actual reaches the target, direction-aware (1.0 = met exactly).
 
     ``<=`` targets are met by staying under: completion = target / actual (capped at
-    target-met = 1 when actual is 0 or below the cap). Units must agree.
+    target-met = 1 when actual is 0 or below the cap). Units must agree (see
+    :func:`same_unit`: ``26万元以内`` against ``116.29万`` compares).
     """
     if target.value is None or actual.value is None:
         return None
-    if (target.unit or "") != (actual.unit or "") and not (target.unit is None or actual.unit is None):
+    if not same_unit(target.unit, actual.unit):
         return None
     t, a = target.value, actual.value
     if target.comparator in ("<=", "<"):

@@ -4,7 +4,8 @@ Three tables are recognised by what their cells say, wherever they sit in a docu
 
 - 基础数据表 (附件1): the 经费控制情况 block gives 三公经费 by phase, the 财政供养人员
   block the staff count;
-- 部门整体支出绩效自评表 (附件2): indicators with scope ``department``;
+- 部门整体支出绩效自评表 (附件2): one ``projects`` row with scope ``department`` (its
+  年度资金总额 and 总分, the department as printed) and indicators with scope ``department``;
 - 项目支出绩效自评表 (附件3-x): one ``projects`` row (年度资金总额 and 总分) and the
   project's indicators.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.cell_grid import Grid, Row, fill_down, find_grids, fit_rows
+from loaders.cell_grid import Grid, Row, fill_down, find_grids, fit_rows, split_numbered_row
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import (
     Measure,
@@ -82,7 +83,8 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
             if _funds(grid.rows) or _indicator_header(grid.rows) is not None:
                 _project_table(grid, project, table, ex)
         elif _indicator_header(grid.rows) is not None and any("部门名称" in lab or "单位名称" in lab for lab in labels):
-            _indicators(grid.rows, "department", None, table, ex)
+            subject = _department_name(grid.rows) or _title_above(source.lines, grid.start)
+            _department_table(grid, subject, table, ex)
 
 
 def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | None:
@@ -105,7 +107,41 @@ def _project_name(rows: list[Row]) -> str | None:
 
 
 def _project_table(grid: Grid, project: str, table: str | None, ex: Extraction) -> None:
-    values: dict = {"project": project, "table": table}
+    where, values = _summary(grid, "project", project, table)
+    ex.add("projects", where, **values)
+    _indicators(grid.rows, "project", project, table, ex)
+
+
+def _department_name(rows: list[Row]) -> str | None:
+    """The department as its 部门整体 table prints it (预算部门名称 / 单位名称 row)."""
+    for row in rows:
+        if "部门名称" in row.label(0) or "单位名称" in row.label(0):
+            return next((c.text for c in row.cells[1:] if not is_placeholder(c.text)), None)
+    return None
+
+
+def _title_above(lines: list[SourceLine], start: int, lookback: int = 4) -> str | None:
+    """The title printed just above a grid ("2023年度部门整体支出绩效自评表")."""
+    for line in reversed(lines[max(0, start - lookback) : start]):
+        if (text := re.sub(r"\s+", "", line.clean)) and not _TABLE_ID.match(text):
+            return text
+    return None
+
+
+def _department_table(grid: Grid, subject: str | None, table: str | None, ex: Extraction) -> None:
+    """部门整体支出绩效自评表: the department's own result, when it prints funds or a score."""
+    where, values = _summary(grid, "department", subject, table)
+    figures = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
+    if subject is None:
+        ex.warn(f"{table or 'department table'}: no department name or title printed; its result was not read")
+    elif any(values.get(k) is not None for k in figures):
+        ex.add("projects", where, **values)
+    _indicators(grid.rows, "department", None, table, ex)
+
+
+def _summary(grid: Grid, scope: str, subject: str | None, table: str | None) -> tuple[SourceLine, dict]:
+    """The table's projects row: 年度资金总额 under its headings, 总分, 偏差原因."""
+    values: dict = {"scope": scope, "project": subject, "table": table}
     where: SourceLine = grid.rows[0].line
     funds = _funds(grid.rows)
     if funds:
@@ -118,8 +154,7 @@ def _project_table(grid: Grid, project: str, table: str | None, ex: Extraction) 
         values["max_score"] = parse_number(total.text(1))
         values["score"] = parse_number(total.text(2))
     values["deviation_note"] = _deviation_note(grid.rows)
-    ex.add("projects", where, **values)
-    _indicators(grid.rows, "project", project, table, ex)
+    return where, values
 
 
 def _funds(rows: list[Row]) -> tuple[SourceLine, dict] | None:
@@ -209,46 +244,77 @@ def _indicators(rows: list[Row], scope: str, project: str | None, table: str | N
     for row, texts in zip(body, filled, strict=True):
         if row.is_blank:
             continue
-
-        def text(field: str, texts: list[str] = texts) -> str | None:
-            i = col.get(field)
-            value = texts[i] if i is not None and i < len(texts) else ""
-            return None if is_placeholder(value) else value
-
-        def printed(field: str, texts: list[str] = texts) -> str | None:
-            # 无 as a target is a statement ("no negative impact"): kept as printed.
-            i = col.get(field)
-            return (texts[i] or None) if i is not None and i < len(texts) else None
-
-        name = text("name")
-        if name is None:  # 无 / blank placeholder rows are not indicators
-            continue
-        level1 = text("level1")
-        points = _POINTS.search(level1 or "")
-        target_text, actual_text = printed("target"), printed("actual")
-        target, actual = _measure(target_text), _measure(actual_text)
         name_cell = row.cell(col["name"])
-        ex.add(
-            "indicators",
-            name_cell.line if name_cell else row.line,
-            scope=scope,
-            project=project,
-            table=table,
-            level1=_squash(_POINTS.sub("", level1)) if level1 else None,
-            level1_weight=float(points.group(1)) if points else None,
-            level2=_squash(text("level2")),
-            name=name,
-            target_text=target_text,
-            actual_text=actual_text,
-            target_value=target.value,
-            actual_value=actual.value,
-            unit=target.unit or actual.unit,
-            comparator=target.comparator if target.value is not None else None,
-            completion=completion(target, actual),
-            weight=parse_number(text("weight")),
-            score=parse_number(text("score")),
-            deviation_note=text("note"),
+        where = name_cell.line if name_cell else row.line
+        for item in _items(texts, col, where, table, ex):
+            _indicator(item, col, where, scope, project, table, ex)
+
+
+def _items(texts: list[str], col: dict[str, int], where: SourceLine, table: str | None, ex: Extraction) -> list[list[str]]:
+    """One row, or one per item when its cells are numbered lists that line up."""
+    items = split_numbered_row(texts, col)
+    if items is None:
+        ex.warn(
+            f"{table or 'table'} {where.ref}: numbered lists in one indicator row do not line up item by item "
+            "(三级指标 / 指标值 / 实际完成值 / 分值 / 得分); kept as one indicator"
         )
+        return [texts]
+    return items
+
+
+def _indicator(
+    texts: list[str], col: dict[str, int], where: SourceLine, scope: str, project: str | None, table: str | None, ex: Extraction
+) -> None:
+    def text(field: str) -> str | None:
+        i = col.get(field)
+        value = texts[i] if i is not None and i < len(texts) else ""
+        return None if is_placeholder(value) else value
+
+    def printed(field: str) -> str | None:
+        # 无 as a target is a statement ("no negative impact"): kept as printed.
+        i = col.get(field)
+        return (texts[i] or None) if i is not None and i < len(texts) else None
+
+    weight, score = _points(text("weight")), _points(text("score"))
+    name = text("name")
+    if name is None:  # 无 / blank placeholder rows are not indicators …
+        if not (weight or score):
+            return
+        # … unless they carry points (not 0): kept under the 二级指标 they are printed in.
+        name = _squash(text("level2")) or _squash(text("level1"))
+        if name is None:
+            ex.warn(f"{table or 'table'} {where.ref}: 分值/得分 printed on a row without an indicator; not read")
+            return
+    level1 = text("level1")
+    points = _POINTS.search(level1 or "")
+    target_text, actual_text = printed("target"), printed("actual")
+    target, actual = _measure(target_text), _measure(actual_text)
+    ex.add(
+        "indicators",
+        where,
+        scope=scope,
+        project=project,
+        table=table,
+        level1=_squash(_POINTS.sub("", level1)) if level1 else None,
+        level1_weight=float(points.group(1)) if points else None,
+        level2=_squash(text("level2")),
+        name=name,
+        target_text=target_text,
+        actual_text=actual_text,
+        target_value=target.value,
+        actual_value=actual.value,
+        unit=target.unit or actual.unit,
+        comparator=target.comparator if target.value is not None else None,
+        completion=completion(target, actual),
+        weight=weight,
+        score=score,
+        deviation_note=text("note"),
+    )
+
+
+def _points(text: str | None) -> float | None:
+    """分值 / 得分 as printed: "10", "9.5分"."""
+    return parse_number(re.sub(r"\s*分$", "", text)) if text else None
 
 
 def _measure(text: str | None) -> Measure:

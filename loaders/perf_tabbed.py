@@ -6,8 +6,10 @@ heading) and holds an indicator header (一级/二级/三级指标 … 指标值
 content wherever they sit; a document without them is left alone. Per table:
 
 - 项目名称 row → the project (else the title, for 邯郸's numbered target tables); a title
-  with 整体 makes it the department's table;
-- 预算执行情况 / 项目资金 header + 年度资金总额 row → one ``projects`` row (columns by heading);
+  with 整体 makes it the department's table, its subject the 部门(单位)名称 row;
+- 预算执行情况 / 项目资金 / 部门资金 header + 年度资金总额 row → one ``projects`` row (columns
+  by heading; scope ``department`` for the department's table, only when it prints funds
+  or a score);
 - rows under the indicator header → ``indicators`` (see :mod:`loaders.perf_tabbed_rows`);
 - 总分 → score / max_score; 偏差大或目标未完成原因分析 → the project's deviation_note.
 
@@ -37,6 +39,7 @@ from loaders.perf_tabbed_rows import (
     map_row,
     points,
     tidy,
+    values_under,
 )
 from loaders.source import Source, SourceLine
 from loaders.text import squash
@@ -64,7 +67,7 @@ FUND_COLUMNS = (
     ("分值", "execution_weight"),
     ("得分", "execution_score"),
 )
-_FUND_TOTALS = ("年度资金总额", "年度财政资金总额", "资金总额")
+_FUND_TOTALS = ("年度资金总额", "年度财政资金总额", "资金总额", "年度总资金")
 _AMOUNTS = ("budget", "budget_initial", "budget_adjusted", "actual")
 
 
@@ -73,6 +76,7 @@ class Table:
     title: SourceLine
     scope: str
     project: str | None = None
+    subject: str | None = None  # the department's table: the department as printed
     project_row: dict = field(default_factory=dict)
     project_line: SourceLine | None = None
     indicators: list[tuple[SourceLine, dict]] = field(default_factory=list)
@@ -111,8 +115,10 @@ def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) ->
     table = Table(block[0], "department" if "整体" in title else "project")
     if table.scope == "project":
         table.project = _project_name(block) or tidy(_TITLE_SUFFIX.sub("", _NUMBERING.sub("", block[0].clean.strip())))
-        _funds(block, table, meta, ex)
-        _score_and_note(block, table)
+    else:
+        table.subject = _project_name(block, _department_label) or table.title_text
+    _funds(block, table, meta, ex)
+    _score_and_note(block, table)
     _indicators(block, table)
     return table if table.indicators or table.project_row else None
 
@@ -121,11 +127,16 @@ def _first_filled(cells: list[str]) -> tuple[int, str] | None:
     return next(((i, c) for i, c in enumerate(cells) if c), None)
 
 
-def _project_name(block: list[SourceLine]) -> str | None:
+def _department_label(label: str) -> bool:
+    return label.endswith("名称") and ("部门" in label or "单位" in label)
+
+
+def _project_name(block: list[SourceLine], is_label=lambda label: label == "项目名称") -> str | None:
+    """The cell after the 项目名称 label (or another label ``is_label`` accepts)."""
     for line in block:
         cells = line.cells
         first = _first_filled(cells)
-        if first and squash(first[1]) == "项目名称":
+        if first and is_label(squash(first[1])):
             rest = _first_filled(cells[first[0] + 1 :])
             return tidy(rest[1]) if rest else None
     return None
@@ -142,20 +153,22 @@ def _funds(block: list[SourceLine], table: Table, meta: DocumentMeta, ex: Extrac
         unit_match = _UNIT.search(squash(header.clean))
         unit = unit_match.group(1) if unit_match else "万元"
         columns = columns[1:]  # the first heading names the block (预算执行情况 (万元))
+        while columns and columns[0][1] is None:  # a heading over the row labels (资金来源)
+            columns = columns[1:]
         for line in block[h + 1 : h + 6]:
             cells = line.cells
             at = next((i for i, c in enumerate(cells) if squash(c).endswith(_FUND_TOTALS)), None)
             if at is None:
                 continue
-            values = _values_under(cells, at, columns)
+            values = values_under(cells, at, columns)
             if values is None:
-                ex.warn(f"{table.project}: 年度资金总额 cells do not line up with their headings ({line.ref})")
+                ex.warn(f"{table.project or table.subject}: 年度资金总额 cells do not line up with their headings ({line.ref})")
                 return
             budget_phase = _plain_budget_phase(block, meta)
             for (_, role), text in zip(columns, values, strict=True):
                 if role == "budget":
                     if budget_phase is None:
-                        ex.warn(f"{table.project}: 预算数 without a note saying 年初 or 调整后; not read ({line.ref})")
+                        ex.warn(f"{table.project or table.subject}: 预算数 without a note saying 年初 or 调整后; not read ({line.ref})")
                         continue
                     role = budget_phase
                 if role in _AMOUNTS:
@@ -172,22 +185,6 @@ def _funds(block: list[SourceLine], table: Table, meta: DocumentMeta, ex: Extrac
 def _fund_role(cell: str) -> str | None:
     s = squash(cell)
     return next((role for key, role in FUND_COLUMNS if key in s), None)
-
-
-def _values_under(cells: list[str], at: int, columns: list[tuple[int, str | None]]) -> list[str] | None:
-    """The cells under the headings: in order when the counts agree, else by position."""
-    values = cells[at + 1 :]
-    while values and not values[-1]:
-        values = values[:-1]
-    stripped = values
-    while stripped and not stripped[0]:
-        stripped = stripped[1:]
-    if len(stripped) == len(columns):
-        return stripped
-    if all(i < len(cells) for i, _ in columns) and all(i > at for i, _ in columns):
-        return [cells[i] for i, _ in columns]
-    filled = [v for v in values if v]
-    return filled if len(filled) == len(columns) else None
 
 
 def _plain_budget_phase(block: list[SourceLine], meta: DocumentMeta) -> str | None:
@@ -348,14 +345,20 @@ def _emit(tables: list[Table], ex: Extraction) -> None:
                 continue
             ex.warn(f"{table.project or table.title_text}: two different tables ({first.title.ref}, {table.title.ref})")
         seen.setdefault(key, table)
-        if table.scope == "project":
+        if table.scope == "project" or _has_figures(table.project_row):
             _add_project(table, ex)
         for line, m in table.indicators:
             ex.add("indicators", line, **_indicator_row(table, m))
 
 
+def _has_figures(row: dict) -> bool:
+    figures = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
+    return any(row.get(k) is not None for k in figures)
+
+
 def _add_project(table: Table, ex: Extraction) -> None:
-    values = {"project": table.project, "table": table.title_text, **table.project_row}
+    subject = table.project if table.scope == "project" else table.subject
+    values = {"scope": table.scope, "project": subject, "table": table.title_text, **table.project_row}
     values.pop("budget", None)
     adjusted, actual = values.get("budget_adjusted"), values.get("actual")
     values["execution_rate"] = round(actual / adjusted, 10) if adjusted and actual is not None else None

@@ -99,6 +99,13 @@ def map_row(cells: list[str], roles: list[str | None]) -> dict[str, str] | None:
     """``{role: text}`` for one data row (filled roles only), or ``None`` if it does not fit."""
     cells = [tidy(c) for c in cells]
     fitting = [aligned for aligned in _aligned(cells, len(roles)) if _fits(aligned, roles)]
+    if not fitting:  # blank target/actual leave too few filled cells to anchor on: shift,
+        # kept only when every 分值/得分 column then holds a number
+        numeric = [i for i, r in enumerate(roles) if r in NUMERIC_ROLES]
+        fitting = [
+            aligned for aligned in _shifted(cells, len(roles))
+            if numeric and _fits(aligned, roles) and all(points(aligned[i]) is not None for i in numeric)
+        ]
     if not fitting:
         return _by_filled_cells(cells, roles)
     # Padded either way, the reading that puts numbers under 分值/得分 wins.
@@ -117,6 +124,20 @@ def _aligned(cells: list[str], width: int) -> list[list[str]]:
     return [pad + cells] if cells[-1] else [cells + pad, pad + cells]
 
 
+def _shifted(cells: list[str], width: int) -> list[list[str]]:
+    """A row as wide as the header whose cells sit one or more columns off: empty cells
+    at one end moved to the other (a merged cell lost on the left, a stray one on the right)."""
+    if len(cells) != width:
+        return []
+    out = []
+    for k in range(1, width):
+        if all(not c for c in cells[width - k :]):
+            out.append([""] * k + cells[: width - k])
+        if all(not c for c in cells[:k]):
+            out.append(cells[k:] + [""] * k)
+    return out
+
+
 def looks_like_value(text: str) -> bool:
     """``<=0.50 万元``, ``=5 人``, ``10``: a figure, never an indicator's name."""
     return bool(_COMPARATOR.match(text)) or parse_number(text) is not None or parse_percent(text) is not None
@@ -124,7 +145,7 @@ def looks_like_value(text: str) -> bool:
 
 def _fits(cells: list[str], roles: list[str | None]) -> bool:
     name_at = roles.index("name")
-    if not cells[name_at] or is_row_label(cells[name_at]):
+    if not cells[name_at] or is_row_label(cells[name_at]) or is_placeholder(cells[name_at]):
         return False
     for text, role in zip(cells, roles, strict=True):
         if not text:
@@ -155,3 +176,19 @@ def _by_filled_cells(cells: list[str], roles: list[str | None]) -> dict[str, str
     lead = filled[: len(filled) - len(tail)][-len(levels) :]
     values.update(zip(levels[len(levels) - len(lead) :], lead, strict=True))
     return {r: v for r, v in values.items() if r in (*LEVELS, *VALUE_ROLES)}
+
+
+def values_under(cells: list[str], at: int, columns: list[tuple[int, str | None]]) -> list[str] | None:
+    """The cells under the headings: in order when the counts agree, else by position."""
+    values = cells[at + 1 :]
+    while values and not values[-1]:
+        values = values[:-1]
+    stripped = values
+    while stripped and not stripped[0]:
+        stripped = stripped[1:]
+    if len(stripped) == len(columns):
+        return stripped
+    if all(i < len(cells) for i, _ in columns) and all(i > at for i, _ in columns):
+        return [cells[i] for i, _ in columns]
+    filled = [v for v in values if v]
+    return filled if len(filled) == len(columns) else None

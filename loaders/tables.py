@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from loaders.numbers import declared_unit, is_placeholder, parse_number
 from loaders.source import Source, SourceLine
+from loaders.table_columns import Column, column_labels, is_column_number_row  # noqa: F401  (re-exported)
 
 # --- Titles -------------------------------------------------------------------------------
 
@@ -98,75 +99,7 @@ def declares_empty(text: str) -> bool:
     return bool(_EMPTY.search(re.sub(r"\s+", "", text)))
 
 
-# --- Header rows and columns ---------------------------------------------------------------
-
-_DESCRIPTOR = re.compile(
-    r"^(?:项目|科目|科目名称|名称|.*编码|.*代码|.*分类|行次|栏次|类|款|项|款项|类款项|序号)$"
-)
-
-
-def is_column_number_row(cells: list[str]) -> bool:
-    """The 栏次 row: ``栏次`` in a cell, or 类/款/项 labels followed by 1, 2, 3 …"""
-    squashed = [re.sub(r"\s+", "", c) for c in cells]
-    if "栏次" in squashed:
-        return True
-    filled = [c for c in squashed if c]
-    digits = [int(c) for c in filled if c.isdigit()]
-    others = [c for c in filled if not c.isdigit()]
-    return (
-        len(digits) >= 2
-        and digits == list(range(1, len(digits) + 1))
-        and all(re.fullmatch(r"[类款项]+", c) for c in others)
-    )
-
-
-@dataclass(frozen=True)
-class Column:
-    index: int
-    parts: tuple[str, ...]  # header texts from the top row down, whitespace removed
-    is_value: bool  # holds figures (not a code / name / 行次 column)
-
-    @property
-    def label(self) -> str:
-        return "/".join(self.parts)
-
-    @property
-    def leaf(self) -> str:
-        return self.parts[-1] if self.parts else ""
-
-
-def column_labels(header_rows: list[list[str]], number_row: list[str] | None = None) -> list[Column]:
-    """Label each column from the header rows (without the 栏次 row).
-
-    A blank cell takes the label to its left only where a row below has a label in that
-    column (the parent header spans its children: 本年支出 over 基本支出 | 项目支出), and not
-    past the start of a new span in a row above; a blank in the lowest row is a cell merged
-    from above, not a span.
-    """
-    rows = [[re.sub(r"\s+", "", c) for c in r] for r in header_rows]
-    width = max([len(r) for r in rows] + [len(number_row or [])] + [0])
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    filled = [list(r) for r in rows]
-    for k in range(len(rows) - 1):
-        last = ""
-        for i in range(width):
-            if rows[k][i]:
-                last = rows[k][i]
-            elif any(rows[up][i] for up in range(k)):
-                last = ""  # a new span starts above: the label to the left does not reach here
-            elif last and any(rows[down][i] for down in range(k + 1, len(rows))):
-                filled[k][i] = last
-    columns = []
-    numbers = [re.sub(r"\s+", "", c) for c in (number_row or [])]
-    for i in range(width):
-        # "收入/项目": the PDF reader joins stacked header cells with "/"; repeats are dropped.
-        parts = tuple(dict.fromkeys(p for r in filled for p in r[i].split("/") if p))
-        if numbers:
-            is_value = i < len(numbers) and numbers[i].isdigit()
-        else:
-            is_value = bool(parts) and not _DESCRIPTOR.match(parts[-1])
-        columns.append(Column(i, parts, is_value))
-    return columns
+# --- Header rows and columns: see loaders.table_columns ------------------------------------
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import budget as bd
 from dashboard import ui
 from dashboard.common import doc_label
+from dashboard.flags import mark
 from dashboard.labels import MEASURE, PHASES, label
 from dashboard.tables import display
 
@@ -17,14 +18,15 @@ if lines.empty:
     ui.show_empty(t("当前筛选下的文档没有披露预算或决算数。", "The selected documents disclose no budget or account figures."))
     st.stop()
 
-totals = bd.phase_totals(lines)
+checks = f.apply(ds["checks"])
+totals = mark(bd.phase_totals(lines), checks)
 st.subheader(t("各部门支出总额（按阶段）", "Total spending by phase"))
 if totals.empty:
     ui.show_empty(t("文档未印出支出合计行。", "The documents print no total row."))
 else:
     ui.show_chart(bd.phase_figure(totals, f.labels, f.lang), "budget-phases")
     wide = bd.totals_wide(totals)
-    ui.show_table(display(wide, ["source", *PHASES, "execution_rate"], f.labels, f.lang), "budget-phases")
+    ui.show_table(display(wide, ["source", "table", "item", *PHASES, "execution_rate"], f.labels, f.lang), "budget-phases")
 
 st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
 docs = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
@@ -39,14 +41,16 @@ else:
     measure = c2.radio(t("口径", "Phase"), measures, format_func=lambda m: label(MEASURE, m, f.lang),
                        index=measures.index(max(measures, key=lambda m: rows_per.get(m, 0))),
                        horizontal=True, key="bd_measure")
-    tree = bd.classification(lines, doc_id, measure)
+    tree = mark(bd.classification(lines, doc_id, measure).assign(doc_id=doc_id), checks)
     if tree.empty:
         ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
     else:
         note = f"{doc_names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
         ui.show_chart(bd.classification_figure(tree, note, f.lang), "budget-classification")
-        ui.show_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
-                      "budget-classification")
+        ui.show_flagged_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
+                              tree.assign(entity_id=docs.set_index("doc_id").loc[doc_id, "entity_id"],
+                                          doc_kind=docs.set_index("doc_id").loc[doc_id, "doc_kind"]),
+                              "budget-classification")
 
 st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
 gap = bd.gaps(lines, "budget_adjusted", "actual")

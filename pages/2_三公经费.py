@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import sangong as sg
 from dashboard import ui
+from dashboard.flags import mark
 from dashboard.fmt import fmt_count
 from dashboard.labels import MEASURE, SANGONG_ITEM, label
 from dashboard.tables import display
@@ -12,7 +13,7 @@ t = ui.t
 st.title(t("三公经费", "Three public expenses"))
 ds = ui.load_datasets()
 f = ui.sidebar_filters(ds)
-data = f.apply(ds["sangong"])
+data = mark(f.apply(ds["sangong"]), f.apply(ds["checks"]))
 colors = ui.entity_colors(ds["documents"])
 if data.empty:
     ui.show_empty(t("当前筛选下的文档没有披露三公经费。", "The selected documents disclose no 三公 figures."))

@@ -4,13 +4,14 @@ import streamlit as st
 
 from dashboard import indicators as ic
 from dashboard import ui
+from dashboard.flags import mark
 from dashboard.tables import display
 
 t = ui.t
 st.title(t("绩效指标", "Performance indicators"))
 ds = ui.load_datasets()
 f = ui.sidebar_filters(ds)
-data = f.apply(ds["indicators"])
+data = mark(f.apply(ds["indicators"]), f.apply(ds["checks"]))
 colors = ui.entity_colors(ds["documents"])
 if data.empty:
     ui.show_empty(t("当前筛选下的文档没有披露绩效指标。", "The selected documents disclose no indicators."))
@@ -36,19 +37,23 @@ if lost.empty:
     ui.show_empty(t("没有失分的指标（或未披露分值与得分）。", "No points lost (or weights/scores not disclosed)."))
 else:
     ui.show_chart(ic.points_lost_figure(lost, f.labels, colors, f.lang), "indicators-lost")
-    ui.show_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost", "deviation_note",
-                                 "source_ref"], f.labels, f.lang), "indicators-lost")
+    ui.show_flagged_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost",
+                                         "deviation_note", "source_ref"], f.labels, f.lang), lost, "indicators-lost")
 
 st.subheader(t("未完成的目标及原因", "Missed targets and reasons"))
 miss = ic.missed(data, f.lang)
 miss["link"] = [ui.source_url(d, r) for d, r in zip(miss["doc_id"], miss["source_ref"], strict=True)]
-ui.show_table(display(miss, ["source", "subject", "name", "target_text", "actual_text", "completion",
-                             "deviation_note", "link"], f.labels, f.lang), "indicators-missed",
+ui.show_flagged_table(display(miss, ["source", "subject", "name", "target_text", "actual_text", "completion",
+                                     "deviation_note", "link"], f.labels, f.lang), miss, "indicators-missed",
               empty=t("没有未完成的目标。", "No missed targets."),
               column_config={t("原文", "source"): ui.link_column()})
 
 st.subheader(t("部门得分", "Department scores"))
-st.caption(t("部门整体指标中同时印出分值与得分的合计。", "Sums over department indicators printing both weight and score."))
-scores = ic.department_scores(f.apply(ds["indicators"]), f.apply(ds["projects"]))
-ui.show_table(display(scores, ["source", "score", "weight", "n_indicators", "n_projects_scored",
-                               "mean_project_score"], f.labels, f.lang), "indicators-scores")
+st.caption(t("部门整体支出自评印出的得分 / 满分与执行率；部门指标中同时印出分值与得分的合计；有总分的项目数。"
+             "未印出的为未披露。", "Score / max score and execution printed for the whole department; sums over "
+             "department indicators printing both weight and score; projects with a printed score."))
+scores = mark(ic.department_scores(f.apply(ds["indicators"]), f.apply(ds["projects"])), f.apply(ds["checks"]))
+ui.show_flagged_table(display(scores, ["source", "score", "max_score", "budget_adjusted", "actual", "execution_rate",
+                                       "indicator_score", "indicator_weight", "n_indicators", "n_projects_scored",
+                                       "mean_project_score", "source_ref"], f.labels, f.lang),
+                      scores, "indicators-scores")

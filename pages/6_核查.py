@@ -3,7 +3,10 @@
 import streamlit as st
 
 from dashboard import screening as scr
+from dashboard import sources as src
 from dashboard import ui
+from dashboard.data import data_dir
+from dashboard.projects import project_rows
 from loaders.checks import RULES
 
 t = ui.t
@@ -16,6 +19,19 @@ if ds.empty:
     st.stop()
 f = ui.sidebar_filters(ds)
 frames = ui.filtered(ds, f)
+
+
+def _texts(found) -> dict[str, list[str]]:
+    """The lines of the documents with missing-table findings (cached reads of the sources)."""
+    docs = ds["documents"].set_index("doc_id")
+    out = {}
+    for doc in set(found.loc[found["rule"] == "COMPLETE-TABLES", "doc_id"]) & set(docs.index):
+        path = src.resolve(docs.loc[doc, "source_file"], [data_dir(), ui.HERE_ROOT])
+        if path is not None:
+            out[doc] = list(ui.source_lines(str(path), path.stat().st_mtime)["text"])
+    return out
+
+
 checks = frames["checks"]
 
 st.subheader(t("规则核查结果", "Rule findings"))
@@ -36,6 +52,8 @@ m3.metric(t("通过", "Passed"), int(n.get("pass", 0)))
 if found.empty:
     ui.show_empty(t("当前筛选下没有核查结果。", "No findings for the current selection."))
 else:
+    for note in scr.missing_tables_notes(found, _texts(found), f.labels, f.lang):
+        st.info(note)
     matrix = scr.findings_matrix(found).rename(index=lambda e: f.labels.get(e, e))
     st.dataframe(matrix, key="table-audit-matrix")
     table = scr.findings_table(found, f.labels, {c: r.description for c, r in RULES.items()})
@@ -48,7 +66,7 @@ else:
     )
 
 st.subheader(t("异常值筛查", "Outlier screens"))
-projects = frames["projects"]
+projects = project_rows(frames["projects"])
 c1, c2, c3, c4 = st.columns(4)
 low = c1.number_input(t("执行率下限", "Rate below"), 0.0, 2.0, 0.9, 0.05, key="audit_low")
 high = c2.number_input(t("执行率上限", "Rate above"), 0.0, 3.0, 1.0, 0.05, key="audit_high")

@@ -68,9 +68,13 @@ def frames(source_dir: Path | None = None) -> dict[str, pd.DataFrame]:
         ("d_yy", "保障房运营", 10.0, 12.0, "追加支出", "L22"),
         ("d_hy", "老旧小区改造项目", 600.0, 590.0, None, "L35"),
     ]:
-        pr.append({**_key(doc), "project": name, "budget_adjusted": b, "actual": a, "execution_rate": a / b,
+        pr.append({**_key(doc), "scope": "project", "project": name, "budget_adjusted": b, "actual": a, "execution_rate": a / b,
                    "score": 90.0, "max_score": 100.0, "deviation_note": note, "source_ref": ref})
-    pr.append({**_key("d_yy"), "project": "未披露执行项目", "budget_adjusted": 20.0, "source_ref": "L23"})
+    pr.append({**_key("d_yy"), "scope": "project", "project": "未披露执行项目", "budget_adjusted": 20.0,
+               "source_ref": "L23"})
+    # The whole-department self-evaluation: executed below the project threshold, never a project point.
+    pr.append({**_key("d_yy"), "scope": "department", "project": "部门整体支出", "budget_adjusted": 1000.0,
+               "actual": 850.0, "execution_rate": 0.85, "score": 92.0, "max_score": 100.0, "source_ref": "L19"})
     ind = []
     for scope, proj, l1, l2, name, comp, w, s, note, ref in [
         ("project", "棚户区改造", "产出指标", "数量指标", "改造户数", 0.8, 10.0, 8.0, "拆迁未完成", "L25"),
@@ -85,6 +89,14 @@ def frames(source_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     checks = [
         {**_key("d_hy"), "rule": "sum_children", "severity": "high", "subject": "221", "expected": 900.0,
          "found": 901.0, "difference": 1.0, "status": "fail", "message": "款之和与类不符", "source_ref": "L11"},
+        {**_key("d_yy"), "rule": "PERF-TOTAL", "severity": "high", "subject": "棚户区改造 总分", "expected": 89.0,
+         "found": 90.0, "difference": 1.0, "status": "fail", "message": "印总分 90，各项之和 89", "source_ref": "L20"},
+        {**_key("d_yy"), "rule": "PERF-PAIRING", "severity": "low", "subject": "公租房维修 满意度",
+         "status": "warn", "message": "目标为数值、实际为文字", "source_ref": "L27"},
+        {**_key("d_ur"), "rule": "COMPLETE-TABLES", "severity": "medium", "subject": "收入决算表", "status": "fail",
+         "message": "目录列出但正文未见", "source_ref": "L3"},
+        {**_key("d_ur"), "rule": "COMPLETE-TABLES", "severity": "medium", "subject": "支出决算表", "status": "fail",
+         "message": "目录列出但正文未见", "source_ref": "L4"},
         {**_key("d_ur"), "rule": "total_matches", "severity": "info", "subject": "合计", "status": "pass",
          "message": "合计一致", "source_ref": "L20"},
     ]
@@ -98,7 +110,10 @@ def write(out_dir: Path) -> Path:
     """Write the synthetic datasets and a small source text per document into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for _d, _e, short, year, _k, _s, file in DOCS:
-        text = "\n".join(f"{short} {year} 第{i}行 示例文本" for i in range(1, 41))
+        lines = [f"{short} {year} 第{i}行 示例文本" for i in range(1, 41)]
+        if file == "ur.txt":  # a final account that only references its tables
+            lines[1] = "第四部分 部门决算报表（见附表）"
+        text = "\n".join(lines)
         (out_dir / file).write_text(text, encoding="utf-8")
     fr = frames(out_dir)
     write_datasets({n: to_table(n, fr[n]) for n in DATASETS}, out_dir)

@@ -99,16 +99,73 @@ def test_every_page_renders_without_exception_and_draws_charts(app_url, browser)
     page.goto(app_url)
     _settle(page)
     links = page.locator('[data-testid="stSidebarNav"] a')
-    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert len(hrefs) >= 6, hrefs
+    n_pages = links.count()
+    assert n_pages >= 7, n_pages
     charts_per_page = {}
-    for i, href in enumerate(hrefs):
-        url = href if href.startswith("http") else app_url + "/" + href.lstrip("/")
-        page.goto(url)
+    for i in range(n_pages):
+        link = page.locator('[data-testid="stSidebarNav"] a').nth(i)
+        label = link.inner_text().strip()
+        link.click()
         _settle(page)
-        name = f"{i:02d}-{url.rstrip('/').rsplit('/', 1)[-1] or 'home'}"
-        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-        assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {url}"
-        charts_per_page[url] = page.locator(".js-plotly-plot .main-svg").count()
+        page.screenshot(path=str(ARTIFACTS / f"{i:02d}-{label}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {label}"
+        assert "Page not found" not in page.content(), label
+        charts_per_page[label] = page.locator(".js-plotly-plot .main-svg").count()
     drawn = [u for u, n in charts_per_page.items() if n > 0]
     assert len(drawn) >= 4, charts_per_page
+
+
+@pytest.fixture
+def upload_app(tmp_path):
+    """A second instance on copies of data/raw and the datasets, so uploads touch no repo file."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium not installed (.ci/run installs it)")
+    raw, out = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "loaders", "build", str(raw), "--out", str(out), "-q"],
+                   cwd=ROOT, check=True)
+    port = _free_port()
+    env = {**os.environ, "BUDGET_RAW_DIR": str(raw), "BUDGET_DATA_DIR": str(out)}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url, raw
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def test_upload_reject_then_add_and_remove(upload_app, browser, tmp_path) -> None:
+    url, raw = upload_app
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url + "/documents")
+    _settle(page)
+    before = sorted(p.name for p in raw.iterdir())
+
+    recipe = tmp_path / "recipe.txt"
+    recipe.write_text("红烧肉做法\n五花肉 500 克，冰糖 30 克。\n", encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(recipe))
+    page.get_by_text("无法载入").wait_for(timeout=60_000)
+    _settle(page)
+    page.screenshot(path=str(ARTIFACTS / "upload-rejected.png"), full_page=True)
+    assert sorted(p.name for p in raw.iterdir()) == before  # nothing saved
+
+    # A department's report with one figure changed: a new document, not a duplicate.
+    seed = (ROOT / "data/raw/yueyang-housing-security-2023-performance-self-eval.txt").read_text(encoding="utf-8")
+    report = tmp_path / "岳阳 新报告.txt"
+    report.write_text(seed.replace("2023年度岳阳市住房保障服务中心整体支出", "2023年度岳阳市住房保障服务中心整体支出 ", 1),
+                      encoding="utf-8")
+    page.locator('input[type="file"]').set_input_files(str(report))
+    page.get_by_text("预览").first.wait_for(timeout=60_000)
+    _settle(page)
+    page.get_by_role("button", name="保存并重建数据").click()
+    page.get_by_text("已保存为").wait_for(timeout=120_000)
+    page.screenshot(path=str(ARTIFACTS / "upload-saved.png"), full_page=True)
+    added = sorted(set(p.name for p in raw.iterdir()) - set(before))
+    assert len(added) == 1 and "/" not in added[0] and " " not in added[0], added

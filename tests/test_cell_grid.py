@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from loaders.cell_grid import fill_down, find_grids, fit_rows, read_grid
+from loaders.cell_grid import fill_down, find_grids, fit_rows, numbered_items, read_grid, split_numbered_row
 from loaders.source import lines_from_text
 
 
@@ -93,3 +93,32 @@ def test_full_width_space_cell_is_blank() -> None:
 def test_fill_down_does_not_carry_an_inner_group_into_a_new_outer_group() -> None:
     g = grid_of("\t产出\n\t数量\n\tx\n\n\t效益\n\t\n\ty\n")
     assert fill_down(g.rows, [0, 1]) == [["产出", "数量", "x"], ["效益", "", "y"]]
+
+
+def test_numbered_items() -> None:
+    assert numbered_items("1.核发\n2、商品房\n3．补助") == ["核发", "商品房", "补助"]
+    assert numbered_items("1. 建筑市场\n平稳有序\n2.完善") == ["建筑市场平稳有序", "完善"]  # a wrapped item
+    assert numbered_items("1.a\n2.b\n4.c") is None  # a skipped number
+    assert numbered_items("l.保证\n2.房屋") is None  # text before the first item (a letter l)
+    assert numbered_items("1.只有一项") is None
+    assert numbered_items("目标1:a\n目标2:b") is None
+    assert numbered_items("") is None
+
+
+COLS = {"name": 0, "target": 1, "actual": 2, "weight": 3, "score": 4, "note": 5}
+
+
+def test_rows_split_only_when_the_lists_line_up() -> None:
+    row = ["1.甲\n2.乙", "1.≥5个\n2.≥6个", "1.5个\n2.7个", "1.3\n2.2", "1.3\n2.1", "说明"]
+    assert split_numbered_row(row, COLS) == [
+        ["甲", "≥5个", "5个", "3", "3", "说明"],
+        ["乙", "≥6个", "7个", "2", "1", "说明"],
+    ]
+    # 分值 / 得分 not printed: still split.
+    assert len(split_numbered_row(["1.甲\n2.乙", "1.a\n2.b", "1.c\n2.d", "", "——", ""], COLS)) == 2
+    # One 分值 for the whole list, lists of different lengths, or a name that is not a list: not split.
+    assert split_numbered_row(["1.甲\n2.乙", "1.a\n2.b", "1.c\n2.d", "10", "10", ""], COLS) is None
+    assert split_numbered_row(["1.甲\n2.乙", "1.a\n2.b\n3.c", "1.c\n2.d", "", "", ""], COLS) is None
+    assert split_numbered_row(["甲", "1.a\n2.b", "1.c\n2.d", "", "", ""], COLS) is None
+    plain = ["甲", "≥5个", "5个", "3", "3", ""]
+    assert split_numbered_row(plain, COLS) == [plain]

@@ -26,7 +26,7 @@ def _write(out: Path) -> Path:
             {**KEYS, "rule": "SG-ITEMS", "family": "sangong", "severity": "high", "subject": "三公经费合计",
              "expected": 8.0, "found": 8.0, "difference": 0.0, "status": "pass", "message": "", "source_ref": "L7"},
         ],
-        "projects": [{**KEYS, "project": "p", "budget_initial": 100.0, "budget_adjusted": 150.0, "actual": 90.0,
+        "projects": [{**KEYS, "scope": "project", "project": "p", "budget_initial": 100.0, "budget_adjusted": 150.0, "actual": 90.0,
                       "source_ref": "L9"}],
         "sangong": [{**KEYS, "item": "total", "measure": "actual", "amount": 8.0, "source_ref": "L7"}],
     }  # fmt: skip

@@ -204,7 +204,24 @@ def test_points_lost_and_missed(fr, labels):
 
 def test_department_scores(fr):
     scores = ic.department_scores(fr["indicators"], fr["projects"]).set_index("doc_id")
-    assert scores.loc["d_yy", "score"] == 29.0 and scores.loc["d_yy", "weight"] == 30.0
+    # the whole-department self-evaluation as printed, beside the indicator sums
+    assert scores.loc["d_yy", "score"] == 92.0 and scores.loc["d_yy", "max_score"] == 100.0
+    assert scores.loc["d_yy", "execution_rate"] == pytest.approx(0.85)
+    assert scores.loc["d_yy", "indicator_score"] == 29.0 and scores.loc["d_yy", "indicator_weight"] == 30.0
+    assert scores.loc["d_yy", "n_projects_scored"] == 3  # the department row is not a project
+    # a document printing no whole-department score: 未披露, never zero
+    no_whole = ic.department_scores(fr["indicators"], fr["projects"][fr["projects"]["scope"] == "project"])
+    shown = display(no_whole, ["score", "max_score"], {})
+    assert (shown == "未披露").all().all()
+
+
+def test_project_charts_exclude_department_rows(fr, labels):
+    whole = pj.department_rows(fr["projects"])
+    assert list(whole["project"]) == ["部门整体支出"]
+    fig = pj.rate_figure(fr["projects"], labels, entity_colors(fr["documents"]), 0.9, 1.0)
+    assert all("部门整体支出" not in list(tr.text) for tr in fig.data if tr.text is not None)
+    scatter = pj.scatter_figure(fr["projects"], labels, entity_colors(fr["documents"]))
+    assert all("部门整体支出" not in list(tr.text) for tr in scatter.data if tr.text is not None)
 
 
 # ---- 总览 ----------------------------------------------------------------------------------
@@ -217,11 +234,30 @@ def test_coverage_matrix(fr, labels):
     assert cov.loc["邯郸市", "三公经费"] == "预算 2022"
 
 
-def test_headline_rows(fr):
+def test_headline_rows(fr, labels):
     head = ov.headline(fr).set_index("entity_id")
     assert head.loc["hanyang", "actual"] == 1000.0
     assert math.isnan(head.loc["handan", "actual"])  # a budget has no actuals
     assert head.loc["urumqi", "sangong_actual"] == 12.0
+    # a self-evaluation without a printed total: its whole-department row, marked as partial
+    assert head.loc["yueyang", "actual"] == 850.0 and head.loc["yueyang", "basis"] == "performance_self_eval"
+    shown = ov.headline_display(ov.headline(fr), labels).set_index("部门")
+    assert shown.loc["邯郸市", "决算（万元）"] == "不适用（预算文件）"
+    assert shown.loc["岳阳市", "覆盖范围"].startswith("部分支出")
+    assert shown.loc["汉阳区", "年初预算（万元）"] == "未披露"
+
+
+def test_headline_one_line_per_document():
+    lines = pd.DataFrame([
+        {"doc_id": "d", "entity_id": "e", "year": 2023, "doc_kind": "final_accounts", "table": "narrative",
+         "code": None, "item": item, "level": 0, "breakdown": "total", "measure": m, "amount": a, "source_ref": r}
+        for item, m, a, r in [("支出总计", "actual", 700.0, "L1"), ("本年支出合计", "actual", 650.0, "L2"),
+                              ("一般公共预算财政拨款支出", "budget_initial", 10.0, "L3"),
+                              ("一般公共预算财政拨款支出", "actual", 500.0, "L3")]
+    ])
+    totals = bd.phase_totals(lines)
+    # phases from one line (本年支出合计, not 总计 with balances), never a budget from another line
+    assert list(totals["item"]) == ["本年支出合计"] and list(totals["measure"]) == ["actual"]
 
 
 def test_caveats(fr, labels):
@@ -266,3 +302,33 @@ def test_completion_grid_drops_non_numeric(fr, labels):
 def test_display_blank_text_not_none(fr, labels):
     shown = display(fr["projects"], ["project", "deviation_note"], labels)
     assert "None" not in shown.to_csv() and "nan" not in shown.to_csv()
+
+
+# ---- figures that failed a check ---------------------------------------------------------------
+
+
+def test_mark_and_flag_columns(fr, labels):
+    from dashboard import flags
+
+    marked = flags.mark(fr["projects"], fr["checks"])
+    row = marked.set_index("project").loc["棚户区改造"]
+    assert row[flags.FLAG] == "PERF-TOTAL"  # doc_id + source_ref of a failing check
+    assert (marked.set_index("project").loc["公租房维修", flags.FLAG]) == ""  # a warning does not mark
+    shown = flags.with_flag_columns(display(marked, ["project"], labels), marked)
+    assert "⚠ PERF-TOTAL" in set(shown["⚠ 核查"])
+    links = shown["核查页"].dropna()
+    assert [x for x in links if x] == ["audit?dept=yueyang&kind=performance_self_eval"]
+    fig = pj.rate_figure(marked, labels, entity_colors(fr["documents"]), 0.9, 1.0)
+    rings = [tr for tr in fig.data if tr.name == "⚠ 核查未通过"]
+    assert len(rings) == 1 and list(rings[0].y) == [0.8]
+
+
+def test_bars_outlined_where_check_failed(fr, labels):
+    from dashboard import flags
+
+    totals = flags.mark(bd.phase_totals(fr["budget_lines"]), fr["checks"].assign(source_ref="L10"))
+    fig = bd.phase_figure(totals, labels)
+    actual = next(t for t in fig.data if t.name == label(MEASURE, "actual"))
+    assert flags.OUTLINE in actual.marker.line.color
+    unmarked = bd.phase_figure(bd.phase_totals(fr["budget_lines"]), labels)
+    assert all(t.marker.line.color is None for t in unmarked.data)

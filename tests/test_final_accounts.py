@@ -262,3 +262,31 @@ def test_putuo_pdf_tables() -> None:
     # p19 "注：…无政府性基金预算财政拨款支出，故本表无数据。"
     assert inv["政府性基金预算财政拨款收入支出决算表"] == "empty"
     assert inv["收入决算表"] == "present"
+
+
+# --- A 目录 with no 第…部分 heading after it (synthetic) ---------------------------------------
+
+LISTING = """目录
+一、收入支出决算总表
+二、收入决算表
+三、财政拨款“三公”经费支出决算表
+纳入本部门决算编制范围的单位包括：
+序号\t单位名称\t备注
+1\t上海市XX局（本级）\t
+财政拨款“三公”经费支出决算表
+单位：万元
+合计\t因公出国（境）费\t公务接待费
+1.50\t\t1.50
+"""
+
+
+def test_listing_entries_are_not_tables() -> None:
+    # The last 目录 entry used to run on over the 单位构成 list: "declares no unit" and a
+    # second printing of the 三公 table. The listed titles are now only listed.
+    ex = Extraction()
+    parse_tables(Source(Path("x.txt"), "txt", "0" * 64, lines_from_text(LISTING)), None, ex)
+    assert not ex.warnings
+    assert {(r["item"], r["amount"]) for r in ex.rows["sangong"]} == {("total", 1.5), ("official_reception", 1.5)}
+    inv = {e["table"]: (e["status"], e["source_ref"]) for e in ex.inventory}
+    assert inv["财政拨款“三公”经费支出决算表"] == ("present", "L8")
+    assert inv["收入决算表"] == ("missing", "L3")

@@ -13,6 +13,7 @@ from loaders.numbers import (
     parse_measure,
     parse_number,
     parse_percent,
+    same_unit,
     to_wan,
 )
 
@@ -110,3 +111,13 @@ def test_completion_is_direction_aware() -> None:
     assert completion(parse_measure("≤100%"), parse_measure("74.74%")) == 1.0
     assert completion(parse_measure("≤10%"), parse_measure("20%")) == pytest.approx(0.5)
     assert completion(parse_measure("及时"), parse_measure("及时")) is None
+
+
+def test_units_that_are_the_same_unit_compare() -> None:
+    assert same_unit("万", "万元") and same_unit("%", "％") and same_unit("元", "元") and same_unit(None, "个")
+    assert not same_unit("个", "个次") and not same_unit("万元", "元") and not same_unit("户", "人")
+    # 岳阳 附件3-2: target "26万元以内", actual "116.29万" (overspent: 26 / 116.29).
+    assert completion(parse_measure("26万元以内"), parse_measure("116.29万")) == pytest.approx(26 / 116.29)
+    assert completion(parse_measure("8万"), parse_measure("8万元")) == 1.0
+    assert completion(parse_measure("≥300个"), parse_measure("320个次")) is None  # different counts
+    assert completion(parse_measure("5万元"), parse_measure("50000元")) is None  # 万元 vs 元: not converted

@@ -31,8 +31,8 @@ def miluo():
     return load_document(MILUO).extraction
 
 
-def project(ex: Extraction, name: str) -> dict:
-    rows = [r for r in ex.rows["projects"] if r["project"] == name]
+def project(ex: Extraction, name: str, scope: str = "project") -> dict:
+    rows = [r for r in ex.rows["projects"] if r["project"] == name and r["scope"] == scope]
     assert len(rows) == 1, [r["project"] for r in ex.rows["projects"]]
     return rows[0]
 
@@ -59,7 +59,7 @@ def load_changed(tmp_path: Path, seed: Path, old: str, new: str) -> Extraction:
 
 
 def test_yueyang_projects(yueyang) -> None:
-    assert [r["table"] for r in yueyang.rows["projects"]] == ["附件3-1", "附件3-2", "附件3-3"]
+    assert [r["table"] for r in yueyang.rows["projects"] if r["scope"] == "project"] == ["附件3-1", "附件3-2", "附件3-3"]
     p = project(yueyang, "住房保障事务管理经费")  # L476
     assert p["budget_initial"] == 147  # L498
     assert p["budget_adjusted"] == 147  # L499 "　147"
@@ -117,8 +117,8 @@ def test_yueyang_project_indicators(yueyang) -> None:
     assert (cost["level1"], cost["level2"]) == ("产出指标", "成本指标")  # L797 filled down, L850
     assert (cost["target_text"], cost["actual_text"]) == ("26万元以内", "116.29万")  # L852, L853
     assert (cost["target_value"], cost["comparator"], cost["actual_value"]) == (26, "<=", 116.29)
-    # "万元" against "万": numbers.completion compares only like units, so no completion.
-    assert cost["completion"] is None
+    # "万元" and "万" are the same unit: a <= target overspent, completion = 26 / 116.29.
+    assert cost["completion"] == pytest.approx(26 / 116.29)
     assert cost["deviation_note"] == "非税超收返还"  # L856
     # L592 ends with a stray tab; the row still reads name / target / actual / 分值 / 得分.
     q = indicator(yueyang, "附件3-1", "验收后确保城区南湖公园")  # L592
@@ -144,7 +144,7 @@ def test_yueyang_sangong_and_staff(yueyang) -> None:
 
 
 def test_miluo_projects(miluo) -> None:
-    assert [r["table"] for r in miluo.rows["projects"]] == [f"附件3-{i}" for i in range(1, 15)]
+    assert [r["table"] for r in miluo.rows["projects"] if r["scope"] == "project"] == [f"附件3-{i}" for i in range(1, 15)]
     p = project(miluo, "工作经费")  # L3525
     assert (p["budget_initial"], p["budget_adjusted"], p["actual"]) == (325, 334.74, 334.74)  # L3547-3549
     assert p["stated_execution_rate"] == 1.0  # L3551
@@ -264,4 +264,102 @@ def test_documents_without_these_tables_get_nothing() -> None:
 def test_copy_is_parsed_the_same(tmp_path) -> None:
     copy = tmp_path / "renamed.txt"
     shutil.copy(MILUO, copy)
-    assert len(load_document(copy).extraction.rows["projects"]) == 14
+    assert len(load_document(copy).extraction.rows["projects"]) == 15  # 附件2 + 14 projects
+
+
+# --- 部门整体支出绩效自评表 (附件2): the department's own result ---------------------------
+
+
+def test_yueyang_department_result(yueyang) -> None:
+    d = project(yueyang, "岳阳市住房保障服务中心", scope="department")  # L235 (部门名称, L234)
+    assert d["table"] == "附件2"  # L232
+    assert (d["budget_initial"], d["budget_adjusted"], d["actual"]) == (1380.68, 3216.47, 3197.46)  # L250-252
+    assert (d["execution_weight"], d["execution_score"]) == (10, 9.94)  # L253, L255
+    assert d["stated_execution_rate"] == pytest.approx(0.9941)  # L254 99.41%
+    assert d["execution_rate"] == pytest.approx(3197.46 / 3216.47)
+    assert (d["max_score"], d["score"]) == (100, 97.94)  # L464 总分, L465, L466
+    assert d["source_ref"] == "L252"
+    assert [r["scope"] for r in yueyang.rows["projects"]].count("department") == 1
+
+
+def test_miluo_department_result(miluo) -> None:
+    d = project(miluo, "汨罗市住建系统", scope="department")  # L220 (预算部门 名称, L219)
+    assert d["table"] == "附件2"  # L216
+    assert (d["budget_initial"], d["budget_adjusted"], d["actual"]) == (2674.4, 17477.59, 17477.59)  # L234-236
+    assert d["stated_execution_rate"] == 1.0  # L238 100%
+    assert (d["execution_weight"], d["execution_score"]) == (10, 10)  # L237, L239
+    assert (d["max_score"], d["score"]) == (100, 99)  # L479 总分, L480, L481
+
+
+def test_perturbed_department_result_follows(tmp_path) -> None:
+    ex = load_changed(tmp_path, MILUO, "\t年度资金总额\n\t2674.4\n\t17477.59\n\t17477.59", "\t年度资金总额\n\t2674.4\n\t18000\n\t17000")
+    d = project(ex, "汨罗市住建系统", scope="department")
+    assert (d["budget_adjusted"], d["actual"]) == (18000, 17000)
+    assert d["execution_rate"] == pytest.approx(17000 / 18000)
+
+
+def test_department_table_without_funds_or_score_gives_no_row(tmp_path) -> None:
+    text = YUEYANG.read_text(encoding="utf-8")
+    for old in ("\t1380.68\n", "\t3216.47\n", "\t3197.46\n", "\t99.41%\n", "\t97.94\n"):
+        assert text.count(old) == 1, old
+        text = text.replace(old, "\t\n")
+    text = text.replace("\t总分\n\t100\n\t\n", "\t总分\n\t\n\t\n", 1)
+    copy = tmp_path / YUEYANG.name
+    copy.write_text(text, encoding="utf-8")
+    ex = load_document(copy).extraction
+    assert not [r for r in ex.rows["projects"] if r["scope"] == "department"]
+    assert len([r for r in ex.rows["indicators"] if r["scope"] == "department"]) == 15  # still read
+
+
+# --- Numbered lists in one indicator row ("1、…2、…") ------------------------------------
+
+
+def test_miluo_lists_that_do_not_line_up_stay_one_indicator(miluo) -> None:
+    # L302-311: ten 三级指标, L312-322 eleven targets, L323-333 eleven actuals, one 分值 (L335).
+    r = indicator(miluo, "附件2", "1. 核发施工许可证。")
+    assert (r["weight"], r["score"]) == (10, 10)  # L335, L336
+    assert any("附件2 L302" in w and "line up" in w for w in miluo.warnings)
+    # L342 "l.保证…" (a letter l) and targets numbered 1, 2, 4, 5 (L347-350): not a list.
+    assert any("附件2 L342" in w for w in miluo.warnings)
+
+
+LISTED_ROW = "\t持续影响\n\t良好\n\t10\n\t10"  # 附件2 L427-430, under the two-item name L425-426
+
+
+def test_lists_that_line_up_are_split(tmp_path) -> None:
+    ex = load_changed(tmp_path, MILUO, LISTED_ROW, "\t1.≥95%\n2.≥90%\n\t1.98%\n2.80%\n\t1.6\n2.4\n\t1.6\n2.3")
+    first = indicator(ex, "附件2", "建筑市场平稳有序发展")
+    second = indicator(ex, "附件2", "住房保障系统持续完善")
+    assert (first["target_value"], first["actual_value"], first["weight"], first["score"]) == (95, 98, 6, 6)
+    assert (second["target_value"], second["actual_value"], second["weight"], second["score"]) == (90, 80, 4, 3)
+    assert second["completion"] == pytest.approx(80 / 90)
+    assert first["level2"] == second["level2"] == "可持续影响指标"
+    assert not any("L425" in w for w in ex.warnings)
+
+
+def test_lists_with_one_score_for_all_items_stay_one(tmp_path) -> None:
+    ex = load_changed(tmp_path, MILUO, LISTED_ROW, "\t1.≥95%\n2.≥90%\n\t1.98%\n2.80%\n\t10\n\t10")
+    r = indicator(ex, "附件2", "1. 建筑市场平稳有序发展")
+    assert (r["weight"], r["score"]) == (10, 10)
+    assert any("L425" in w and "line up" in w for w in ex.warnings)
+
+
+# --- Points printed next to placeholder values are kept -----------------------------------
+
+
+def test_points_kept_when_target_and_actual_are_placeholders(tmp_path) -> None:
+    # L627-632: 无直接经济效益 / 不适用 / 不适用 / blank 分值 / blank 得分 → give it 5 and 4.
+    ex = load_changed(tmp_path, YUEYANG, "\t无直接经济效益\n\t不适用　\n\t　不适用\n\t\n\t\n", "\t无直接经济效益\n\t不适用　\n\t　不适用\n\t5\n\t4\n")
+    r = indicator(ex, "附件3-1", "无直接经济效益")
+    assert (r["target_value"], r["actual_value"], r["completion"], r["weight"], r["score"]) == (None, None, None, 5, 4)
+
+
+def test_points_on_a_placeholder_row_are_kept(tmp_path) -> None:
+    # 附件3-1 L585-590: 社会成本指标 / 无 ×5. With points printed, the row is kept under its 二级指标.
+    text = MILUO.read_text(encoding="utf-8")
+    old = "\t社会成本指标\n\t无\n\t无\n\t无\n\t无\n\t无"
+    copy = tmp_path / MILUO.name
+    copy.write_text(text.replace(old, "\t社会成本指标\n\t无\n\t无\n\t无\n\t5\n\t5", 1), encoding="utf-8")
+    ex = load_document(copy).extraction
+    r = indicator(ex, "附件3-1", "社会成本指标")
+    assert (r["level2"], r["weight"], r["score"], r["target_value"]) == ("社会成本指标", 5, 5, None)

@@ -21,8 +21,8 @@ def _rows(doc, dataset: str) -> list[dict]:
     return doc.extraction.rows.get(dataset, [])
 
 
-def _project(doc, name: str) -> dict:
-    found = [p for p in _rows(doc, "projects") if p["project"] == name]
+def _project(doc, name: str, scope: str = "project") -> dict:
+    found = [p for p in _rows(doc, "projects") if p["project"] == name and p["scope"] == scope]
     assert len(found) == 1, [p["project"] for p in _rows(doc, "projects")]
     return found[0]
 
@@ -121,7 +121,7 @@ def test_hanyang_department_table(hanyang):
 
 
 def test_urumqi_projects(urumqi):
-    assert len(_rows(urumqi, "projects")) == 30
+    assert len([p for p in _rows(urumqi, "projects") if p["scope"] == "project"]) == 30
     p = _project(urumqi, "房产交易业务经费")
     # L305 年初预算数 全年预算数 全年执行数 分值 执行率 得分
     # L306 年度资金总额 186.19 186.19 139.30 10 74.82% 7.48分 ; L320 总分 100 95.48分
@@ -179,7 +179,7 @@ def test_urumqi_table_printed_twice_is_counted_once(tmp_path):
     path.write_text(text[:end] + block + text[end:], encoding="utf-8")
     doc = load_document(path)
     base = load_document(SEEDS["urumqi"])
-    assert len(_rows(doc, "projects")) == len(_rows(base, "projects")) == 30
+    assert len(_rows(doc, "projects")) == len(_rows(base, "projects")) == 31  # 30 projects + the department
     assert len(_rows(doc, "indicators")) == len(_rows(base, "indicators"))
     assert any("房产档案馆建档费" in w and "printed twice" in w for w in doc.extraction.warnings)
     # A reprint that disagrees says where.
@@ -262,3 +262,52 @@ def test_other_layouts_untouched():
         ex = Extraction()
         perf_tabbed.extract(source, detect(source), ex)
         assert not ex.rows and not ex.warnings
+
+
+# --- the department's own result (部门整体 tables) ---------------------------------------------
+
+
+def test_urumqi_department_result(urumqi):
+    # L256 部门（单位） 名称→乌鲁木齐市住房保障和房产管理局（汇总） (NFKC brackets)
+    d = _project(urumqi, "乌鲁木齐市住房保障和房产管理局(汇总)", scope="department")
+    assert d["table"] == "部门(单位)整体支出绩效目标自评表"  # L253
+    # L257 部门资金（万 元）→资金来源→年初预算数→全年预算数→全年执行数→分值权重→执行率→得分
+    # L258 →年度总资金→531,862.78→632,672.30→632,177.48→10→99.92%→10
+    assert (d["budget_initial"], d["budget_adjusted"], d["actual"]) == (531862.78, 632672.30, 632177.48)
+    assert d["stated_execution_rate"] == pytest.approx(0.9992)
+    assert d["execution_rate"] == pytest.approx(632177.48 / 632672.30)
+    assert (d["execution_weight"], d["execution_score"]) == (10, 10)
+    assert (d["max_score"], d["score"]) == (100, 97.96)  # L277 总分→…→100→97.96 分
+    assert d["source_ref"] == "L258"
+    # Its indicators keep project = null.
+    assert all(r["project"] is None for r in _rows(urumqi, "indicators") if r["scope"] == "department")
+
+
+def test_hanyang_department_table_prints_no_result(hanyang):
+    # L1325-1327: 单位名称, 基本支出总额 1447.75 万元 / 项目支出总额 20041.10 万元 (no phase,
+    # no 年度资金总额), then indicators with no 分值, 得分 or 总分: nothing to put in a row.
+    assert not [p for p in _rows(hanyang, "projects") if p["scope"] == "department"]
+
+
+def test_perturbed_urumqi_department_result(tmp_path):
+    path = _copy_with(
+        tmp_path, "urumqi",
+        "年度总资金\t531,862.78\t632,672.30\t632,177.48\t10\t99.92%\t10",
+        "年度总资金\t531,862.78\t640,000.00\t600,000.00\t10\t93.75%\t9.38",
+    )
+    path.write_text(path.read_text(encoding="utf-8").replace("100\t97.96 分", "100\t91.5 分"), encoding="utf-8")
+    d = _project(load_document(path), "乌鲁木齐市住房保障和房产管理局(汇总)", scope="department")
+    assert (d["budget_adjusted"], d["actual"], d["execution_score"], d["score"]) == (640000, 600000, 9.38, 91.5)
+    assert d["execution_rate"] == pytest.approx(0.9375)
+
+
+# --- points printed next to placeholder values are kept --------------------------------------
+
+
+@pytest.mark.parametrize("values", ["\t\t", "\t——\t——", "\t无\t无"])
+def test_points_kept_when_target_and_actual_are_placeholders(tmp_path, values):
+    # L363 →→控制其他交通费用支出数量→<=0.50 万元→=0.5 万元→10→10.00→→ (shifted left by a merged cell)
+    path = _copy_with(tmp_path, "urumqi", "控制其他交通费用支出数量\t<=0.50 万元\t=0.5 万元\t10\t10.00",
+                      f"控制其他交通费用支出数量{values}\t10\t9.50")
+    r = _indicator(load_document(path), "控制其他交通费用支出数量")
+    assert (r["level2"], r["target_value"], r["actual_value"], r["weight"], r["score"]) == ("经济成本指标", None, None, 10, 9.5)

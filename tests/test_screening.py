@@ -112,3 +112,26 @@ def test_findings_matrix_and_table():
     table = scr.findings_table(scr.findings(checks()), {"a": "甲"}, {"TBL-SUM": "合计等于各行之和"})
     assert table.loc[0, "entity_id"] == "甲" and table.loc[0, "description"] == "合计等于各行之和"
     assert table.loc[0, "difference"] == 1.0
+
+
+def test_missing_tables_note_reads_attachment_reference():
+    from tests.dash_synthetic import frames
+
+    checks = frames()["checks"]
+    found = scr.findings(checks)
+    texts = {"d_ur": ["标题", "第四部分 部门决算报表（见附表）", "- 一、《收入决算表》", "- 二、《支出决算表》"]}
+    notes = scr.missing_tables_notes(found, texts, {"urumqi": "乌鲁木齐市"})
+    assert len(notes) == 1 and "2 张报表" in notes[0] and "见附表" in notes[0] and "收入决算表" in notes[0]
+    plain = scr.missing_tables_notes(found, {"d_ur": ["标题"] * 4}, {})
+    assert "没有找到" in plain[0]
+    assert scr.missing_tables_notes(found.head(0), texts, {}) == []
+
+
+def test_findings_failures_first_by_severity():
+    from tests.dash_synthetic import frames
+
+    found = scr.findings(frames()["checks"], statuses=())
+    status = list(found["status"])
+    assert status == sorted(status, key=scr.STATUS_ORDER.get)
+    fails = found[found["status"] == "fail"]
+    assert list(fails["severity"]) == sorted(fails["severity"], key=scr.SEVERITY_ORDER.get)
