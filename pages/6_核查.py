@@ -36,9 +36,11 @@ checks = frames["checks"]
 
 st.subheader(t("规则核查结果", "Rule findings"))
 c1, c2, c3 = st.columns(3)
-sev = c1.multiselect(t("严重程度", "Severity"), list(scr.SEVERITY_ORDER), key="audit_sev")
+sev = c1.multiselect(t("严重程度", "Severity"), list(scr.SEVERITY_ORDER), key="audit_sev",
+                     placeholder=t("全部", "all"))
 fam = c2.multiselect(
-    t("规则类别", "Rule family"), sorted({r.family for r in RULES.values()}), key="audit_fam"
+    t("规则类别", "Rule family"), sorted({r.family for r in RULES.values()}), key="audit_fam",
+    placeholder=t("全部", "all"),
 )
 status = c3.multiselect(
     t("状态", "Status"), list(scr.STATUS_ORDER), default=["fail", "warn"], key="audit_status"
