@@ -45,7 +45,12 @@ def overview_page() -> None:
 
 
 def _page(path: str, zh: str, en: str, url: str) -> st.Page | None:
-    """A file page, if the file is there (pages 6 and 7 are written separately)."""
+    """A file page, if the file is there.
+
+    Page files live in views/, not pages/: where a pages/ folder exists, a fresh server runs
+    its first session in Streamlit's legacy multipage mode, so a shared deep link would open
+    the page file without this script (or a "Page not found" box).
+    """
     if not (HERE / path).exists():
         return None
     return st.Page(path, title=t(zh, en), url_path=url)
@@ -53,12 +58,12 @@ def _page(path: str, zh: str, en: str, url: str) -> st.Page | None:
 
 pages = [
     st.Page(overview_page, title=t("总览", "Overview"), default=True),
-    _page("pages/1_预算与决算.py", "预算与决算", "Budget & accounts", "budget"),
-    _page("pages/2_三公经费.py", "三公经费", "Three public expenses", "sangong"),
-    _page("pages/3_项目执行.py", "项目执行", "Project execution", "projects"),
-    _page("pages/4_绩效指标.py", "绩效指标", "Performance indicators", "indicators"),
-    _page("pages/5_数据核查与来源.py", "数据核查与来源", "Checks & sources", "sources"),
-    _page("pages/6_核查.py", "核查", "Audit findings", "audit"),
-    _page("pages/7_文档.py", "文档", "Documents", "documents"),
+    _page("views/budget.py", "预算与决算", "Budget & accounts", "budget"),
+    _page("views/sangong.py", "三公经费", "Three public expenses", "sangong"),
+    _page("views/projects.py", "项目执行", "Project execution", "projects"),
+    _page("views/indicators.py", "绩效指标", "Performance indicators", "indicators"),
+    _page("views/sources.py", "数据核查与来源", "Checks & sources", "sources"),
+    _page("views/audit.py", "核查", "Audit findings", "audit"),
+    _page("views/documents.py", "文档", "Documents", "documents"),
 ]
 st.navigation([p for p in pages if p is not None]).run()

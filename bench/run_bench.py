@@ -104,7 +104,7 @@ def bench_pages(out: Path) -> dict:
     os.environ["BUDGET_DATA_DIR"] = str(out / "seeds")
     from streamlit.testing.v1 import AppTest
 
-    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    pages = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]
     timings = {}
     for page in pages:
         at = AppTest.from_file(str(page), default_timeout=60)

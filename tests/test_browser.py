@@ -85,8 +85,9 @@ def browser():
 
 
 def _settle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    # Streamlit shows a status widget while the script runs; wait until it is gone.
+    """Wait until the script run has drawn the page: navigation, a title, no running status."""
+    page.wait_for_selector('[data-testid="stSidebarNavLink"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stHeading"]', timeout=60_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
@@ -144,8 +145,10 @@ def test_upload_reject_then_add_and_remove(upload_app, browser, tmp_path) -> Non
     url, raw = upload_app
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(url + "/documents")
+    page.goto(url + "/documents")  # a deep link as the fresh server's first session
     _settle(page)
+    assert "Page not found" not in page.content()
+    assert page.get_by_text("语言 / Language").count() == 1  # app.py ran around the page
     before = sorted(p.name for p in raw.iterdir())
 
     recipe = tmp_path / "recipe.txt"
@@ -169,3 +172,17 @@ def test_upload_reject_then_add_and_remove(upload_app, browser, tmp_path) -> Non
     page.screenshot(path=str(ARTIFACTS / "upload-saved.png"), full_page=True)
     added = sorted(set(p.name for p in raw.iterdir()) - set(before))
     assert len(added) == 1 and "/" not in added[0] and " " not in added[0], added
+
+
+@pytest.mark.parametrize("path", ["budget?dept=hanyang", "projects", "sources", "documents"])
+def test_deep_link_opens_its_page(app_url, browser, path) -> None:
+    # Regression: while the page files sat in a pages/ folder, a fresh server ran a shared
+    # link's first session in Streamlit's legacy multipage mode: the page without app.py
+    # (no language switch, no filters in the URL) or a "Page not found" box.
+    page = browser.new_page()
+    page.goto(f"{app_url}/{path}")
+    _settle(page)
+    assert "Page not found" not in page.content()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("语言 / Language").count() == 1  # app.py ran: the language switch is there
+    page.close()

@@ -10,7 +10,7 @@ import pytest
 from loaders.schema import DATASETS, SCHEMAS, to_table, write_datasets
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "pages" / "6_核查.py"
+PAGE = ROOT / "views" / "audit.py"
 KEYS = {"doc_id": "d1", "entity_id": "handan", "year": 2022, "doc_kind": "budget"}
 
 

@@ -14,11 +14,11 @@ from tests import dash_synthetic
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGES = [
-    "pages/1_预算与决算.py",
-    "pages/2_三公经费.py",
-    "pages/3_项目执行.py",
-    "pages/4_绩效指标.py",
-    "pages/5_数据核查与来源.py",
+    "views/budget.py",
+    "views/sangong.py",
+    "views/projects.py",
+    "views/indicators.py",
+    "views/sources.py",
 ]
 
 
@@ -90,14 +90,14 @@ def test_filters_survive_page_switch(app):
 def test_language_switch(app):
     at = app(None, lang="en")
     assert at.title[0].value == "Overview"
-    at = app("pages/2_三公经费.py")
+    at = app("views/sangong.py")
     assert at.title[0].value == "三公经费"
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Three public expenses" and at.query_params.get("lang") == "en"
 
 
 def test_project_page_department_apart_and_flags(app):
-    at = app("pages/3_项目执行.py")
+    at = app("views/projects.py")
     tables = [d.value for d in at.dataframe]
     whole = [v for v in tables if "部门整体支出" in v.to_csv()]
     assert len(whole) == 1 and len(whole[0]) == 1  # only the department table has it
@@ -105,7 +105,7 @@ def test_project_page_department_apart_and_flags(app):
 
 
 def test_audit_page_order_and_missing_tables(app):
-    at = app("pages/6_核查.py")
+    at = app("views/audit.py")
     assert any("见附表" in m.value for m in at.info)
     findings = next(d.value for d in at.dataframe if "规则" in d.value.columns)
     assert list(findings["状态"])[0] == "fail" and list(findings["规则"])[0] == "sum_children"
@@ -122,7 +122,7 @@ def test_not_disclosed_shown(app):
 
 
 def test_source_viewer_opens_at_ref(app):
-    at = app("pages/5_数据核查与来源.py", doc="d_hy", ref="L12")
+    at = app("views/sources.py", doc="d_hy", ref="L12")
     assert at.selectbox(key="doc").value == "d_hy"
     assert at.success[0].value.startswith("L12: 汉阳区")
     at.text_input(key="ref").input("L30").run()
@@ -130,12 +130,12 @@ def test_source_viewer_opens_at_ref(app):
 
 
 def test_source_viewer_unknown_ref(app):
-    at = app("pages/5_数据核查与来源.py", doc="d_hy", ref="L999")
+    at = app("views/sources.py", doc="d_hy", ref="L999")
     assert any("L999" in m.value for m in at.info)
 
 
 def test_project_threshold_changes_flags(app):
-    at = app("pages/3_项目执行.py")
+    at = app("views/projects.py")
     flagged = at.dataframe[0].value
     assert len(flagged) == 2
     at.number_input(key="pj_low").set_value(50.0).run()
@@ -144,7 +144,7 @@ def test_project_threshold_changes_flags(app):
 
 
 def test_selection_with_no_rows_gives_sentence(app):
-    at = app("pages/4_绩效指标.py", dept="handan")
+    at = app("views/indicators.py", dept="handan")
     assert at.info and not at.get("plotly_chart")
 
 
@@ -160,14 +160,14 @@ def test_empty_datasets(tmp_path, monkeypatch, page):
 
 def test_pages_fast_once_cached(app):
     at = app()
-    for page in [*PAGES, "pages/6_核查.py"]:
+    for page in [*PAGES, "views/audit.py"]:
         at.switch_page(page).run()
         start = time.perf_counter()
         at.run()
         assert time.perf_counter() - start < 1.0, page
 
 
-@pytest.mark.parametrize("page", ["pages/6_核查.py", "pages/7_文档.py"])
+@pytest.mark.parametrize("page", ["views/audit.py", "views/documents.py"])
 def test_other_pages_registered(app, page):
     if not (ROOT / page).exists():
         pytest.skip(f"{page} not written yet")

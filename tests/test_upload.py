@@ -117,7 +117,7 @@ def test_removing_the_last_document_empties_the_datasets(collection):
 def _app():
     from streamlit.testing.v1 import AppTest
 
-    return AppTest.from_file(str(ROOT / "pages" / "7_文档.py"), default_timeout=120)
+    return AppTest.from_file(str(ROOT / "views" / "documents.py"), default_timeout=120)
 
 
 def test_page_rejects_a_bad_file(collection):
