@@ -102,6 +102,7 @@ def bench_pdfs(out: Path) -> dict | None:
 def bench_pages(out: Path) -> dict:
     """Second render of each page (data cached), via AppTest in this process."""
     os.environ["BUDGET_DATA_DIR"] = str(out / "seeds")
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode chatter
     from streamlit.testing.v1 import AppTest
 
     pages = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]

@@ -35,27 +35,37 @@ def main_table(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def phase_totals(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per (document, measure): the printed total (level 0) of the document's main table.
+    """One row per (document, measure), every phase read from the same printed total line.
 
-    A measure with no printed total has no row (shown as 未披露, never summed up or zero).
+    The line is the document's total (level 0) that gives an execution rate (调整预算 and 决算
+    on one line) if any does: a sentence such as "年初部门预算数为…，调整预算数为…，预算执行数…"
+    tells the 年初 → 调整 → 决算 story where the main table prints only the 决算. Then a 合计
+    rather than a 总计 (which adds balances carried forward), the largest amount (the whole
+    department, not one fund), the most phases, the main table. A measure with no printed
+    total has no row (shown as 未披露, never summed up or zero).
     """
     cols = [*KEYS, "measure", "amount", "table", "item", "source_ref"]
     if lines.empty:
         return pd.DataFrame(columns=cols)
-    main = lines.merge(main_table(lines), on=["doc_id", "table"])
-    totals = main[(main["level"] == 0) & (main["breakdown"] == "total")]
-    totals = totals[totals["item"] == totals["doc_id"].map(_total_item(totals))]
-    return totals.drop_duplicates(["doc_id", "measure"])[cols].reset_index(drop=True)
-
-
-def _total_item(totals: pd.DataFrame) -> dict[str, str]:
-    """Per document, the one total line all phases are read from (never one phase from another line):
-    a 合计 rather than a 总计 (which adds balances carried forward), then the largest amount."""
+    totals = lines[(lines["level"] == 0) & (lines["breakdown"] == "total")]
     if totals.empty:
-        return {}
-    rank = totals.assign(grand=totals["item"].astype(str).str.contains("总计"))
-    rank = rank.sort_values(["doc_id", "grand", "amount"], ascending=[True, True, False])
-    return dict(zip(rank.drop_duplicates("doc_id")["doc_id"], rank.drop_duplicates("doc_id")["item"], strict=True))
+        return pd.DataFrame(columns=cols)
+    main = main_table(lines).assign(is_main=True)
+    rank = (
+        totals.groupby(["doc_id", "table", "item"], dropna=False)
+        .agg(phases=("measure", "nunique"), amount=("amount", "max"),
+             has_rate=("measure", lambda m: {"budget_adjusted", "actual"} <= set(m)))
+        .reset_index()
+        .merge(main, on=["doc_id", "table"], how="left")
+    )
+    rank["is_main"] = rank["is_main"].fillna(False).astype(bool)
+    rank["grand"] = rank["item"].astype(str).str.contains("总计")
+    rank["amount"] = rank["amount"].round(2)
+    rank = rank.sort_values(["doc_id", "has_rate", "grand", "amount", "phases", "is_main"],
+                            ascending=[True, False, True, False, False, False])
+    chosen = rank.drop_duplicates("doc_id")[["doc_id", "table", "item"]]
+    picked = totals.merge(chosen, on=["doc_id", "table", "item"])
+    return picked.drop_duplicates(["doc_id", "measure"])[cols].reset_index(drop=True)
 
 
 def totals_wide(totals: pd.DataFrame) -> pd.DataFrame:

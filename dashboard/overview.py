@@ -29,6 +29,8 @@ def coverage(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str 
         for name, pair in THEMES.items():
             df = frames[name]
             rows = df[df["entity_id"] == eid]
+            if name == "projects":  # execution needs a spent figure: a budget's project list has none
+                rows = rows[rows["actual"].notna()]
             row[pair[0] if lang == "zh" else pair[1]] = _docs_text(rows, lang) if not rows.empty else NOT_DISCLOSED[lang]
         row["文档" if lang == "zh" else "documents"] = _docs_text(docs[docs["entity_id"] == eid], lang)
         table[labels.get(eid, eid)] = row
@@ -67,7 +69,10 @@ def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         d = whole[whole["entity_id"] == eid].sort_values("year")
         s = sg[sg["entity_id"] == eid]
         rec = {"entity_id": eid}
-        if not w.empty:
+        # A printed total without a rate yields to a whole-department self-evaluation line that
+        # prints all phases (乌鲁木齐: its tables are not in the file; its 部门整体 table has them).
+        if not w.empty and not (pd.isna(w.iloc[-1]["execution_rate"]) and not d.empty
+                                and pd.notna(d.iloc[-1]["execution_rate"])):
             last = w.iloc[-1]
             rec.update({k: last[k] for k in ["doc_id", "doc_kind", "budget_initial", "budget_adjusted", "actual",
                                              "execution_rate", "item"]})

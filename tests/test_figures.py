@@ -332,3 +332,33 @@ def test_bars_outlined_where_check_failed(fr, labels):
     assert flags.OUTLINE in actual.marker.line.color
     unmarked = bd.phase_figure(bd.phase_totals(fr["budget_lines"]), labels)
     assert all(t.marker.line.color is None for t in unmarked.data)
+
+
+def test_phase_totals_prefer_the_line_that_states_budget_and_actual() -> None:
+    # Regression: 汉阳's tables print only the 决算 合计, while its report states 年初/调整/执行
+    # on one line ("年初部门预算数为…，调整预算数为…，预算执行数…"); the chart must tell that story.
+    keys = {"doc_id": "d", "entity_id": "e", "year": 2023, "doc_kind": "final_accounts", "code": None,
+            "level": 0, "breakdown": "total", "unit_as_printed": "万元"}
+    lines = pd.DataFrame([
+        {**keys, "table": "支出决算表", "item": "合计", "measure": "actual", "amount": 500.0, "source_ref": "L10"},
+        {**keys, "table": "narrative", "item": "部门预算", "measure": "budget_initial", "amount": 200.0,
+         "source_ref": "L90"},
+        {**keys, "table": "narrative", "item": "部门预算", "measure": "budget_adjusted", "amount": 500.0,
+         "source_ref": "L90"},
+        {**keys, "table": "narrative", "item": "部门预算", "measure": "actual", "amount": 500.0, "source_ref": "L90"},
+    ])
+    totals = bd.phase_totals(lines)
+    assert set(totals["source_ref"]) == {"L90"}
+    assert dict(zip(totals["measure"], totals["amount"], strict=True)) == {
+        "budget_initial": 200.0, "budget_adjusted": 500.0, "actual": 500.0}
+
+
+def test_coverage_project_execution_needs_an_actual() -> None:
+    # Regression: 邯郸's budget lists its projects (targets only); that is no execution data.
+    keys = {"doc_id": "d", "entity_id": "e", "year": 2022, "doc_kind": "budget", "source_ref": "L1"}
+    frames = {name: pd.DataFrame(columns=["entity_id", "doc_kind", "year"]) for name in
+              ("budget_lines", "sangong", "projects", "indicators")}
+    frames["documents"] = pd.DataFrame([{**keys}])
+    frames["projects"] = pd.DataFrame([{**keys, "project": "p", "actual": float("nan")}])
+    cov = ov.coverage(frames, {"e": "E"})
+    assert cov.loc["E", "项目执行"] == "未披露"
