@@ -139,7 +139,21 @@ def sangong_item(text: str) -> str | None:
     return None
 
 
-def _sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: Extraction) -> int:
+_SANGONG_BUDGET_PHASE = re.compile(r"三公”?经费[^。；]{0,20}?(年初预算|全年预算|调整预算|调整后预算)")
+
+
+def sangong_budget_phase(text: str) -> str:
+    """The phase of the 三公 table's bare 预算数 column, as the document's own prose names it.
+
+    The national 决算 template's 说明 reads "“三公”经费财政拨款支出年初预算为…" for that
+    column; a department that says 全年预算 means the adjusted budget. No wording: 年初.
+    """
+    m = _SANGONG_BUDGET_PHASE.search(text)
+    return "budget_initial" if m is None or m.group(1) == "年初预算" else "budget_adjusted"
+
+
+def _sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: Extraction,
+             budget_phase: str) -> int:
     """Items are either the columns (one row of figures) or the rows (预算数 | 决算数 columns)."""
     n = 0
     for entry in entries:
@@ -147,6 +161,8 @@ def _sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: Extr
             measure = column_measure(v.column)
             if measure is None:
                 continue  # 增减 / % columns: not a phase
+            if measure == "budget_adjusted" and not re.search(r"全年|调整", v.column.label):
+                measure = budget_phase  # a bare 预算数
             # The lowest label naming an item wins: 小计 under 公务用车购置及运行费 is vehicle_total.
             item = next((i for p in reversed(v.column.parts) if (i := sangong_item(p))), None)
             if item is None or item == "total" and sangong_item(entry.item) not in (None, "total"):
@@ -239,7 +255,10 @@ def parse_tables(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
         entries = read_entries(block, warn=ex.warn, unlabelled="合计" if kind == "sangong" else None)
         if unit is None and any(e.values for e in entries):
             ex.warn(f"{clean_title(block.title)} ({block.title_line.ref}) declares no unit; read as 万元")
-        n = _sangong(block, entries, unit, ex) if kind == "sangong" else _rows(block, kind, entries, unit, ex)
+        if kind == "sangong":
+            n = _sangong(block, entries, unit, ex, sangong_budget_phase(source.text))
+        else:
+            n = _rows(block, kind, entries, unit, ex)
         entry = status.setdefault(kind, {"table": STANDARD_NAMES[kind], "title": clean_title(block.title),
                                          "status": "empty", "source_ref": block.title_line.ref})
         if n:

@@ -225,13 +225,23 @@ def test_sangong_table_columns() -> None:
     ex = Extraction()
     parse_tables(src, None, ex)
     got = {(r["item"], r["measure"]): r["amount"] for r in ex.rows["sangong"]}
+    # The national template's 说明 calls this 预算数 "年初预算"; with no wording of its own, so do we.
     assert got == {
-        ("total", "budget_adjusted"): 3.0, ("total", "actual"): 2.5,
-        ("vehicle_total", "budget_adjusted"): 2.0, ("vehicle_total", "actual"): 1.9,
-        ("vehicle_operation", "budget_adjusted"): 2.0, ("vehicle_operation", "actual"): 1.9,
-        ("official_reception", "budget_adjusted"): 1.0, ("official_reception", "actual"): 0.6,
+        ("total", "budget_initial"): 3.0, ("total", "actual"): 2.5,
+        ("vehicle_total", "budget_initial"): 2.0, ("vehicle_total", "actual"): 1.9,
+        ("vehicle_operation", "budget_initial"): 2.0, ("vehicle_operation", "actual"): 1.9,
+        ("official_reception", "budget_initial"): 1.0, ("official_reception", "actual"): 0.6,
     }
     assert ex.inventory[-1]["status"] == "present"
+
+
+def test_sangong_budget_column_takes_the_phase_the_prose_names() -> None:
+    prose = "\n“三公”经费财政拨款支出全年预算为3.00万元，支出决算为2.50万元。\n"
+    src = Source(Path("x.txt"), "txt", "0" * 64, lines_from_text(SANGONG + prose))
+    ex = Extraction()
+    parse_tables(src, None, ex)
+    measures = {r["measure"] for r in ex.rows["sangong"]}
+    assert measures == {"budget_adjusted", "actual"}
 
 
 def test_table_kinds() -> None:

@@ -63,9 +63,10 @@ def inventory(doc) -> dict[str, str]:
 def test_finance_sangong_by_column_position(finance):
     # p18: header 合计|因公出国（境）费|公务用车购置及运行费(小计|购置费|运行费)|公务接待费, each
     # over 预算数|决算数; the one row prints 0.95 under 合计/预算数 and 公务接待费/预算数 only.
+    # p23:L10 names that 预算数 "年初预算为0.95万元": budget_initial.
     s = table_sangong(finance)
     assert {k: r["amount"] for k, r in s.items()} == {
-        ("total", "budget_adjusted"): 0.95, ("official_reception", "budget_adjusted"): 0.95}
+        ("total", "budget_initial"): 0.95, ("official_reception", "budget_initial"): 0.95}
     assert {r["source_ref"] for r in s.values()} == {"p18:L5"}
     # 决算数 cells are blank: no actual rows from the table (never a zero the table did not print)
     assert not any(m == "actual" for _, m in s)
