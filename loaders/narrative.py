@@ -7,8 +7,8 @@ A figure is read as ``<label><phase words> <amount><unit>``: the label must end 
 before the figure (only phase words such as 年初预算数/决算数 and fillers such as 为/总额
 between), and what precedes the label must be harmless (a year, the department's name,
 其中 …), so that a label is never a tail of some other item. When only phase words stand
-before a figure, it repeats the previous label of its clause ("全年预算数 25.60 万元，决算数
-25.39 万元"). A change ("比上年增加 X 万元") is never a level, and a phase the wording
+before a figure, it repeats the previous label of its clause ("全年预算数 X 万元，决算数
+Y 万元"). A change ("比上年增加 X 万元") is never a level, and a phase the wording
 leaves open (预算数 alone, outside a budget) gives no row: no row beats a wrong one.
 """
 

@@ -31,8 +31,8 @@ def is_placeholder(text: str | None) -> bool:
 def parse_number(text: str | None) -> float | None:
     """A plain figure (no unit, no %), or ``None`` for a placeholder or non-number.
 
-    >>> parse_number("21,488.85"), parse_number("50028.5 9"), parse_number("——")
-    (21488.85, 50028.59, None)
+    >>> parse_number("1,234.56"), parse_number("50028.5 9"), parse_number("——")
+    (1234.56, 50028.59, None)
     """
     if text is None:
         return None
