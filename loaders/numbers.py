@@ -161,7 +161,8 @@ def completion(target: Measure, actual: Measure) -> float | None:
     if not same_unit(target.unit, actual.unit):
         return None
     t, a = target.value, actual.value
-    if target.comparator in ("<=", "<"):
+    # A bare zero target (预算调整率 0%, 结转结余率 0%) can only be a ceiling.
+    if target.comparator in ("<=", "<") or (t == 0 and target.comparator is None):
         if a <= t:
             return 1.0
         return None if a == 0 else t / a

@@ -121,3 +121,9 @@ def test_units_that_are_the_same_unit_compare() -> None:
     assert completion(parse_measure("8万"), parse_measure("8万元")) == 1.0
     assert completion(parse_measure("≥300个"), parse_measure("320个次")) is None  # different counts
     assert completion(parse_measure("5万元"), parse_measure("50000元")) is None  # 万元 vs 元: not converted
+
+
+def test_a_bare_zero_target_is_a_ceiling() -> None:
+    # Regression: 汉阳 L1339 "预算调整率 | 0% | 354.62%" had no completion, so the miss was invisible.
+    assert completion(parse_measure("0%"), parse_measure("354.62%")) == 0.0
+    assert completion(parse_measure("0%"), parse_measure("0%")) == 1.0
