@@ -9,6 +9,9 @@ Three tables are recognised by what their cells say, wherever they sit in a docu
 - 项目支出绩效自评表 (附件3-x): one ``projects`` row (年度资金总额 and 总分) and the
   project's indicators.
 
+Both table kinds' funds blocks (年度资金总额 and the sources under it) also give
+``project_funds`` rows, one per printed figure (:mod:`loaders.perf_funds`).
+
 Rows are rebuilt by :mod:`loaders.cell_grid`; columns are found by their headings, never
 by position in a seed.
 """
@@ -26,9 +29,9 @@ from loaders.numbers import (
     is_placeholder,
     parse_measure,
     parse_number,
-    parse_percent,
     to_wan,
 )
+from loaders.perf_funds import cell_funds, columns_of
 from loaders.source import Source, SourceLine
 
 _TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
@@ -37,17 +40,6 @@ _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _PHASE_YEAR = re.compile(r"(20\d{2})年")
 _PHASE_HEADING = re.compile(r"(20\d{2})年(?:度)?(决算|预算)")
 
-# Heading of a 资金 column → what it holds (first match wins: 执行率 before 执行数).
-FUND_COLUMNS = (
-    ("执行率", "rate"),
-    ("年初预算", "budget_initial"),
-    ("全年预算", "budget_adjusted"),
-    ("调整预算", "budget_adjusted"),
-    ("执行数", "actual"),
-    ("实际支出", "actual"),
-    ("分值", "weight"),
-    ("得分", "score"),
-)
 # Heading of an indicator column → field (实际完成值 before 指标值).
 INDICATOR_COLUMNS = (
     ("一级指标", "level1"),
@@ -80,7 +72,7 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
         if any(lab.startswith(("经费控制情况", "财政供养人员")) for lab in labels):
             _basic_data(grid, meta, ex)
         elif (project := _project_name(grid.rows)) is not None:
-            if _funds(grid.rows) or _indicator_header(grid.rows) is not None:
+            if cell_funds(grid.rows) or _indicator_header(grid.rows) is not None:
                 _project_table(grid, project, table, ex)
         elif _indicator_header(grid.rows) is not None and any("部门名称" in lab or "单位名称" in lab for lab in labels):
             subject = _department_name(grid.rows) or _title_above(source.lines, grid.start)
@@ -107,8 +99,9 @@ def _project_name(rows: list[Row]) -> str | None:
 
 
 def _project_table(grid: Grid, project: str, table: str | None, ex: Extraction) -> None:
-    where, values = _summary(grid, "project", project, table)
+    where, values, funds = _summary(grid, "project", project, table)
     ex.add("projects", where, **values)
+    _add_funds(funds, values, ex)
     _indicators(grid.rows, "project", project, table, ex)
 
 
@@ -130,22 +123,25 @@ def _title_above(lines: list[SourceLine], start: int, lookback: int = 4) -> str 
 
 def _department_table(grid: Grid, subject: str | None, table: str | None, ex: Extraction) -> None:
     """部门整体支出绩效自评表: the department's own result, when it prints funds or a score."""
-    where, values = _summary(grid, "department", subject, table)
+    where, values, funds = _summary(grid, "department", subject, table)
     figures = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
     if subject is None:
         ex.warn(f"{table or 'department table'}: no department name or title printed; its result was not read")
     elif any(values.get(k) is not None for k in figures):
         ex.add("projects", where, **values)
+        _add_funds(funds, values, ex)
     _indicators(grid.rows, "department", None, table, ex)
 
 
-def _summary(grid: Grid, scope: str, subject: str | None, table: str | None) -> tuple[SourceLine, dict]:
-    """The table's projects row: 年度资金总额 under its headings, 总分, 偏差原因."""
+def _summary(grid: Grid, scope: str, subject: str | None, table: str | None) -> tuple[SourceLine, dict, list]:
+    """The table's projects row (年度资金总额 under its headings, 总分, 偏差原因) and the
+    figures of its funds block."""
     values: dict = {"scope": scope, "project": subject, "table": table}
     where: SourceLine = grid.rows[0].line
-    funds = _funds(grid.rows)
+    funds = cell_funds(grid.rows)
+    figures: list = []
     if funds:
-        where, amounts = funds
+        where, amounts, figures = funds
         values.update(amounts)
     budget, actual = values.get("budget_adjusted"), values.get("actual")
     values["execution_rate"] = round(actual / budget, 10) if budget and actual is not None else None
@@ -154,48 +150,13 @@ def _summary(grid: Grid, scope: str, subject: str | None, table: str | None) -> 
         values["max_score"] = parse_number(total.text(1))
         values["score"] = parse_number(total.text(2))
     values["deviation_note"] = _deviation_note(grid.rows)
-    return where, values
+    return where, values, figures
 
 
-def _funds(rows: list[Row]) -> tuple[SourceLine, dict] | None:
-    """The 年度资金总额 row, read under the 年初预算数 / 全年预算数 … headings."""
-    for h, header in enumerate(rows):
-        columns = _columns(header, FUND_COLUMNS)
-        if "budget_initial" not in columns.values() and "actual" not in columns.values():
-            continue
-        unit_match = _UNIT.search(header.label(0))
-        unit = unit_match.group(1) if unit_match else None
-        for row in rows[h + 1 :]:
-            if "年度资金总额" not in row.labels:
-                continue
-            shift = len(row) - len(header)  # headings and figures end on the same column
-            out: dict = {}
-            where = row.line
-            for col, field in columns.items():
-                cell = row.cell(col + shift)
-                if cell is None:
-                    continue
-                if field == "rate":
-                    out["stated_execution_rate"] = parse_percent(cell.text)
-                elif field in ("weight", "score"):
-                    out[f"execution_{field}"] = parse_number(cell.text)
-                elif (amount := parse_number(cell.text)) is not None:
-                    out[field] = to_wan(amount, unit)
-                    if field == "actual":
-                        where = cell.line
-            return where, out
-        return None
-    return None
-
-
-def _columns(header: Row, names: tuple[tuple[str, str], ...]) -> dict[int, str]:
-    columns: dict[int, str] = {}
-    for i, label in enumerate(header.labels):
-        for key, field in names:
-            if key in label and field not in columns.values():
-                columns[i] = field
-                break
-    return columns
+def _add_funds(figures: list, values: dict, ex: Extraction) -> None:
+    """One ``project_funds`` row per printed figure of the table's funds block."""
+    for where, figure in figures:
+        ex.add("project_funds", where, scope=values["scope"], project=values["project"], table=values["table"], **figure)
 
 
 def _total_row(rows: list[Row]) -> Row | None:
@@ -236,7 +197,7 @@ def _indicators(rows: list[Row], scope: str, project: str | None, table: str | N
     # Rows are as wide as most of them; the heading row may lack the 绩效指标 column.
     width = Counter(len(r) for r in body).most_common(1)[0][0]
     shift = max(0, width - len(header))
-    col = {field: i + shift for i, field in _columns(header, INDICATOR_COLUMNS).items()}
+    col = {field: i + shift for i, field in columns_of(header, INDICATOR_COLUMNS).items()}
     if "name" not in col:
         return
     body = fit_rows(body, width)

@@ -10,6 +10,7 @@ content wherever they sit; a document without them is left alone. Per table:
 - 预算执行情况 / 项目资金 / 部门资金 header + 年度资金总额 row → one ``projects`` row (columns
   by heading; scope ``department`` for the department's table, only when it prints funds
   or a score);
+  the total and the source rows under it → ``project_funds`` (:mod:`loaders.perf_funds`);
 - rows under the indicator header → ``indicators`` (see :mod:`loaders.perf_tabbed_rows`);
 - 总分 → score / max_score; 偏差大或目标未完成原因分析 → the project's deviation_note.
 
@@ -28,10 +29,8 @@ from loaders.numbers import (
     completion,
     is_placeholder,
     parse_measure,
-    parse_number,
-    parse_percent,
-    to_wan,
 )
+from loaders.perf_funds import tabbed_funds
 from loaders.perf_tabbed_rows import (
     LEVELS,
     header_roles,
@@ -39,7 +38,6 @@ from loaders.perf_tabbed_rows import (
     map_row,
     points,
     tidy,
-    values_under,
 )
 from loaders.source import Source, SourceLine
 from loaders.text import squash
@@ -48,27 +46,10 @@ _TITLE = re.compile(r"表(?:\(.*\))?$|^(?:\d+|[一二三四五六七八九十]+)
 _SUBSECTIONS = ("长期绩效目标表", "年度绩效目标表")  # inside a 申报表, not tables of their own
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[、.]\s*")
 _TITLE_SUFFIX = re.compile(r"(?:项目支出)?(?:绩效目标表|项目自评表|自评表|绩效目标)$")
-_UNIT = re.compile(r"\((亿元|万元|千元|元)\)")
 _POINTS_IN_LABEL = re.compile(r"\(\s*(\d+(?:\.\d+)?)\s*分\s*\)")
 # Rows between indicator rows that are not indicators.
 _META_EXACT = ("绩效目标", "总分", "项目名称", "年度总体目标", "总体目标")
 _META_PREFIX = ("偏差", "改进措施")
-# Fund column heading → field; first match wins (执行率 before 执行数).
-FUND_COLUMNS = (
-    ("执行率", "stated_execution_rate"),
-    ("年初预算", "budget_initial"),
-    ("全年预算", "budget_adjusted"),
-    ("调整后预算", "budget_adjusted"),
-    ("调整预算", "budget_adjusted"),
-    ("预算数", "budget"),  # phase told by the table's 备注, or by the document kind
-    ("项目资金", "budget"),
-    ("执行数", "actual"),
-    ("实际支出", "actual"),
-    ("分值", "execution_weight"),
-    ("得分", "execution_score"),
-)
-_FUND_TOTALS = ("年度资金总额", "年度财政资金总额", "资金总额", "年度总资金")
-_AMOUNTS = ("budget", "budget_initial", "budget_adjusted", "actual")
 
 
 @dataclass
@@ -80,6 +61,7 @@ class Table:
     project_row: dict = field(default_factory=dict)
     project_line: SourceLine | None = None
     indicators: list[tuple[SourceLine, dict]] = field(default_factory=list)
+    funds: list[tuple[SourceLine, dict]] = field(default_factory=list)  # project_funds figures
     conflicts: list[str] = field(default_factory=list)
 
     @property
@@ -146,55 +128,10 @@ def _project_name(block: list[SourceLine], is_label=lambda label: label == "项�
 
 
 def _funds(block: list[SourceLine], table: Table, meta: DocumentMeta, ex: Extraction) -> None:
-    for h, header in enumerate(block):
-        columns = [(i, _fund_role(c)) for i, c in enumerate(header.cells) if c]
-        if sum(role in _AMOUNTS for _, role in columns) < 2:
-            continue
-        unit_match = _UNIT.search(squash(header.clean))
-        unit = unit_match.group(1) if unit_match else "万元"
-        columns = columns[1:]  # the first heading names the block (预算执行情况 (万元))
-        while columns and columns[0][1] is None:  # a heading over the row labels (资金来源)
-            columns = columns[1:]
-        for line in block[h + 1 : h + 6]:
-            cells = line.cells
-            at = next((i for i, c in enumerate(cells) if squash(c).endswith(_FUND_TOTALS)), None)
-            if at is None:
-                continue
-            values = values_under(cells, at, columns)
-            if values is None:
-                ex.warn(f"{table.project or table.subject}: 年度资金总额 cells do not line up with their headings ({line.ref})")
-                return
-            budget_phase = _plain_budget_phase(block, meta)
-            for (_, role), text in zip(columns, values, strict=True):
-                if role == "budget":
-                    if budget_phase is None:
-                        ex.warn(f"{table.project or table.subject}: 预算数 without a note saying 年初 or 调整后; not read ({line.ref})")
-                        continue
-                    role = budget_phase
-                if role in _AMOUNTS:
-                    amount = parse_number(text)
-                    table.project_row[role] = None if amount is None else to_wan(amount, unit)
-                elif role == "stated_execution_rate":
-                    table.project_row[role] = parse_percent(text)
-                elif role is not None:
-                    table.project_row[role] = points(text)
-            table.project_line = line
-            return
-
-
-def _fund_role(cell: str) -> str | None:
-    s = squash(cell)
-    return next((role for key, role in FUND_COLUMNS if key in s), None)
-
-
-def _plain_budget_phase(block: list[SourceLine], meta: DocumentMeta) -> str | None:
-    """What a bare 预算数 holds: the 备注 says 调整后 (自评表), or a budget document's 年初."""
-    notes = "".join(squash(line.clean) for line in block)
-    if "预算数为调整后" in notes or "预算数为全年预算" in notes:
-        return "budget_adjusted"
-    if "预算数为年初" in notes or meta.doc_kind == "budget":
-        return "budget_initial"
-    return None
+    read = tabbed_funds(block, meta, table.project or table.subject, ex.warn)
+    if read is not None:
+        table.project_line, values, table.funds = read
+        table.project_row.update(values)
 
 
 def _score_and_note(block: list[SourceLine], table: Table) -> None:
@@ -363,6 +300,8 @@ def _add_project(table: Table, ex: Extraction) -> None:
     adjusted, actual = values.get("budget_adjusted"), values.get("actual")
     values["execution_rate"] = round(actual / adjusted, 10) if adjusted and actual is not None else None
     ex.add("projects", table.project_line or table.title, **values)
+    for line, figure in table.funds:
+        ex.add("project_funds", line, scope=table.scope, project=subject, table=table.title_text, **figure)
 
 
 def _key(m: dict) -> tuple:

@@ -29,6 +29,18 @@ SANGONG_ITEMS = (
     "official_reception",
 )
 SANGONG_COUNT_WHAT = ("vehicles", "groups", "batches", "persons")
+# Sources of a 绩效自评表's 年度资金总额: 当年财政拨款 / 上年结转资金 / 其他资金, or (乌鲁木齐's
+# 部门整体 table) by level of government: 中央 / 自治区·省 / 地·市·县 安排.
+FUND_SOURCES = (
+    "total",
+    "current_year_appropriation",
+    "prior_year_carryover",
+    "other",
+    "central",
+    "provincial",
+    "local",
+)
+FUND_MEASURES = ("budget_initial", "budget_adjusted", "actual")
 CHECK_STATUS = ("pass", "fail", "warn")
 SEVERITIES = ("high", "medium", "low", "info")
 
@@ -111,6 +123,17 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("execution_score", pa.float64()),
         pa.field("deviation_note", pa.string()),
     ),
+    # The funds block of a 绩效自评表: one row per printed figure (a blank cell is no row).
+    "project_funds": _fact(
+        pa.field("scope", pa.string(), nullable=False),
+        pa.field("project", pa.string(), nullable=False),
+        pa.field("table", pa.string()),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("source_as_printed", pa.string()),
+        pa.field("measure", pa.string(), nullable=False),
+        pa.field("amount", pa.float64(), nullable=False),
+        pa.field("unit_as_printed", pa.string()),
+    ),
     "indicators": _fact(
         pa.field("scope", pa.string(), nullable=False),
         pa.field("project", pa.string()),
@@ -153,6 +176,7 @@ ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "sangong": {"measure": MEASURES, "item": SANGONG_ITEMS},
     "sangong_counts": {"measure": MEASURES, "item": SANGONG_ITEMS, "what": SANGONG_COUNT_WHAT},
     "projects": {"scope": ("department", "project")},
+    "project_funds": {"scope": ("department", "project"), "source": FUND_SOURCES, "measure": FUND_MEASURES},
     "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<")},
     "checks": {"status": CHECK_STATUS, "severity": SEVERITIES},
 }
@@ -197,7 +221,7 @@ def validate(name: str, table: pa.Table) -> None:
         bad = values - set(allowed)
         if bad:
             raise SchemaError(f"{name}.{col}: values outside the vocabulary: {sorted(bad)}")
-    if name in ("budget_lines", "sangong") and table.num_rows:
+    if name in ("budget_lines", "sangong", "project_funds") and table.num_rows:
         amounts = table.column("amount").to_pylist()
         if any(a != a for a in amounts):  # NaN: a missing figure must be no row, not NaN
             raise SchemaError(f"{name}.amount: NaN amounts; a figure not printed must have no row")

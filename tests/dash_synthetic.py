@@ -103,7 +103,9 @@ def frames(source_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     raw = {"documents": documents, "budget_lines": pd.DataFrame(bl), "sangong": pd.DataFrame(sg),
            "sangong_counts": pd.DataFrame(counts), "projects": pd.DataFrame(pr), "indicators": pd.DataFrame(ind),
            "checks": pd.DataFrame(checks)}
-    return {name: to_table(name, raw[name]).to_pandas() for name in DATASETS}
+    # A dataset added to the schema later starts empty here.
+    return {name: (to_table(name, raw[name]) if name in raw else SCHEMAS[name].empty_table()).to_pandas()
+            for name in DATASETS}
 
 
 def write(out_dir: Path) -> Path:

@@ -65,14 +65,28 @@ def test_page_shows_findings_and_screens(app):
     assert not app.exception, app.exception
     assert app.title[0].value in ("核查", "Audit findings")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["未通过"] == "1" and metrics["通过"] == "1"
+    assert metrics["不符"] == "1" and metrics["通过"] == "1"
     findings = table(app, "规则")
     assert findings["规则"].tolist() == ["TBL-SUM"]
-    assert findings.loc[0, "差额"] == pytest.approx(6.07)
+    assert findings.loc[0, "差额"] == "+6.07 万元" and findings.loc[0, "应为"] == "86,985.79 万元"
     assert "ref=L145" in findings.loc[0, "原文"]
-    assert not table(app, "偏离").empty  # 90 / 150 = 60 %
-    assert not table(app, "调整幅度").empty  # +50 %
-    assert table(app, "人均")["人均"].tolist() == [0.2]
+    assert table(app, "偏离")["执行率"].tolist() == ["60.0%"]  # 90 / 150
+    assert table(app, "调整幅度")["调整幅度"].tolist() == ["50.0%"]
+    assert table(app, "人均（万元）")["人均（万元）"].tolist() == ["0.20"]
+
+
+def test_page_names_codes_in_chinese(app):
+    app.run()
+    findings = table(app, "规则")
+    row = findings.iloc[0]
+    assert (row["严重程度"], row["状态"], row["类别"], row["文档类型"]) == ("严重", "不符", "表内勾稽", "预算")
+    assert row["规则说明"] == "表内合计等于其各行（类）之和"  # the rule's own description, beside its code
+    matrix = table(app, "严重")
+    assert list(matrix.columns) == ["严重"] and list(matrix.index) == ["邯郸市"]
+    assert {o for o in app.multiselect(key="audit_status").options} == {"不符", "提醒", "通过"}
+    assert "严重" in app.multiselect(key="audit_sev").options
+    screen = table(app, "偏离")
+    assert screen["偏离"].tolist() == ["偏低"] and screen["年初预算（万元）"].tolist() == ["100.00"]
 
 
 def test_page_filters_by_status(app):
@@ -97,4 +111,8 @@ def test_page_in_english(app):
     app.run()
     assert not app.exception
     assert app.title[0].value == "Audit findings"
-    assert table(app, "rule")["difference"].tolist() == [pytest.approx(6.07)]
+    row = table(app, "rule").iloc[0]
+    assert row["difference"] == "+6.07 (10k CNY)" and row["severity"] == "high" and row["status"] == "fail"
+    assert row["family"] == "table arithmetic" and row["description"] == "A table's total equals the sum of its rows"
+    assert [m.label for m in app.metric] == ["Failed", "Warnings", "Passed"]
+    assert table(app, "flag")["flag"].tolist() == ["below"]

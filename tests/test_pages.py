@@ -108,10 +108,10 @@ def test_audit_page_order_and_missing_tables(app):
     at = app("views/audit.py")
     assert any("见附表" in m.value for m in at.info)
     findings = next(d.value for d in at.dataframe if "规则" in d.value.columns)
-    assert list(findings["状态"])[0] == "fail" and list(findings["规则"])[0] == "sum_children"
+    assert list(findings["状态"])[0] == "不符" and list(findings["规则"])[0] == "sum_children"
     at.multiselect(key="audit_status").set_value(["warn"]).run()
     findings = next(d.value for d in at.dataframe if "规则" in d.value.columns)
-    assert set(findings["状态"]) == {"warn"}
+    assert set(findings["状态"]) == {"提醒"}
 
 
 def test_not_disclosed_shown(app):

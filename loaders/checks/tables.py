@@ -1,4 +1,5 @@
-"""Table identities in budget_lines: totals, code roll-ups, column splits, carry-over."""
+"""Table identities: totals, code roll-ups, column splits, carry-over (budget_lines) and the
+sources of a 绩效自评表's 年度资金总额 (project_funds)."""
 
 from __future__ import annotations
 
@@ -191,18 +192,47 @@ def carryover(ctx: Context):
             yield _sum_finding(_label(total), total, parts, "总计与本年合计加结转结余")
 
 
-_FUND_PARTS = (("当年财政拨款",), ("上年结转",), ("其他资金",))
+# The parts of 年度资金总额, as printed: by kind of money, or by level of government.
+_FUND_PART_SETS = (
+    ("current_year_appropriation", "prior_year_carryover", "other"),
+    ("central", "provincial", "local", "other"),
+)
+_FUND_NAMES = {
+    "current_year_appropriation": "当年财政拨款", "prior_year_carryover": "上年结转资金", "other": "其他资金",
+    "central": "中央安排", "provincial": "自治区（省）安排", "local": "地（州、市）安排",
+}  # fmt: skip
+_PHASES = {"budget_initial": "年初预算数", "budget_adjusted": "全年预算数", "actual": "全年执行数"}
 
 
 @rule("FUND-TOTAL", FAMILY, "medium", "年度资金总额 = 当年财政拨款 + 上年结转 + 其他资金")
 def fund_total(ctx: Context):
-    rows = [r for r in ctx.records("budget_lines") if r.get("amount") is not None]
-    for _key, group in _group(rows, "doc_id", "table", "measure", "project").items():
-        for total in (r for r in group if "资金总额" in str(r["item"])):
-            parts = [
-                hit
-                for words in _FUND_PARTS
-                if (hit := next((r for r in group if _matches(str(r["item"]), words)), None)) is not None
-            ]
-            if parts:
-                yield _sum_finding(_label(total), total, parts, "年度资金总额与各来源之和")
+    """Per table and phase: the total against the sources printed under it. A source left
+    blank is not 0: if the printed ones already add up the table passes; if not, a blank
+    source could hold the difference and the finding is only a warning."""
+    rows = [r for r in ctx.records("project_funds") if r.get("amount") is not None]
+    for _key, group in _group(rows, "doc_id", "scope", "project", "table", "measure").items():
+        total = next((r for r in group if r["source"] == "total"), None)
+        by: dict[str, dict] = {}
+        for r in group:
+            if r["source"] != "total":
+                by.setdefault(r["source"], r)  # a source printed once per column
+        if total is None or not by:
+            continue
+        parts = next((s for s in _FUND_PART_SETS if set(by) <= set(s)), tuple(by))
+        expected = sum(r["amount"] for r in by.values())
+        subject = f"{total['project']} {total.get('table') or ''} 年度资金总额（{_PHASES.get(total['measure'], total['measure'])}）"
+        row = finding(
+            subject,
+            expected,
+            total["amount"],
+            amount_tol(len(by)),
+            total["source_ref"],
+            f"年度资金总额与各来源之和：印 {fmt(total['amount'])}，"
+            f"{'+'.join(_FUND_NAMES.get(s, s) for s in by)} = {fmt(expected)}",
+            keys_of(total),
+        )
+        missing = [_FUND_NAMES[s] for s in parts if s not in by]
+        if missing and row["status"] == "fail":
+            row["status"] = "warn"
+            row["message"] += f"；{'、'.join(missing)}未列示，无法核对"
+        yield row
