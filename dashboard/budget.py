@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.common import add_doc_label, base_layout, sources_note
 from dashboard.flags import FLAG, outline
-from dashboard.fmt import fmt_wan
+from dashboard.fmt import UNIT_WAN, fmt_wan
 from dashboard.labels import MEASURE, MEASURE_STYLE, PHASES, label
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
@@ -103,11 +103,11 @@ def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh")
             text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
             customdata=part[["table", "source_ref"]].assign(
                 flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} 万元<br>%{customdata[0]} %{customdata[1]}%{customdata[2]}<extra>"
+            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + "<br>%{customdata[0]} %{customdata[1]}%{customdata[2]}<extra>"
             + label(MEASURE, m, lang)
             + "</extra>",
         )
-    fig.update_layout(barmode="group", yaxis_title="万元", yaxis_tickformat=",.0f")
+    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.0f")
     fig.update_xaxes(categoryorder="array", categoryarray=order)
     title = "支出总额：年初预算 → 调整预算 → 决算" if lang == "zh" else "Total spending by phase"
     return base_layout(fig, title, sources_note(df, labels, lang))

@@ -6,6 +6,8 @@ import math
 
 from dashboard.labels import NOT_DISCLOSED
 
+UNIT_WAN = {"zh": "万元", "en": "10k CNY"}
+
 
 def is_missing(value) -> bool:
     if value is None:

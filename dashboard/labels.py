@@ -12,7 +12,7 @@ DOC_KIND = {
 MEASURE = {
     "budget_initial": ("年初预算", "initial budget"),
     "budget_adjusted": ("调整预算", "adjusted budget"),
-    "actual": ("决算（实际）", "actual"),
+    "actual": ("决算", "actual"),
     "prior_year_actual": ("上年决算", "prior-year actual"),
     "prior_year_budget": ("上年预算", "prior-year budget"),
 }
@@ -20,7 +20,7 @@ MEASURE = {
 PHASES = ("budget_initial", "budget_adjusted", "actual")
 BUDGET_MEASURES = ("budget_initial", "budget_adjusted", "prior_year_budget")
 SANGONG_ITEM = {
-    "total": ("三公经费合计", "total"),
+    "total": ("三公经费合计", "三公 total"),
     "outbound_travel": ("因公出国（境）费", "outbound travel"),
     "vehicle_total": ("公务用车购置及运行费", "official vehicles"),
     "vehicle_purchase": ("公务用车购置费", "vehicle purchase"),
@@ -33,7 +33,57 @@ COUNT_WHAT = {
     "batches": ("批次", "batches"),
     "persons": ("人次", "persons"),
 }
-CHECK_STATUS = {"fail": ("未通过", "fail"), "warn": ("警告", "warning"), "pass": ("通过", "pass")}
+CHECK_STATUS = {"fail": ("不符", "fail"), "warn": ("提醒", "warning"), "pass": ("通过", "pass")}
+SEVERITY = {"high": ("严重", "high"), "medium": ("中", "medium"), "low": ("低", "low"), "info": ("提示", "info")}
+RULE_FAMILY = {
+    "table": ("表内勾稽", "table arithmetic"),
+    "sangong": ("三公经费", "three public expenses"),
+    "repeat": ("重复印出", "figures printed twice"),
+    "rate": ("比率重算", "rates recomputed"),
+    "performance": ("绩效自评", "performance self-evaluation"),
+    "completeness": ("报表完整性", "completeness"),
+}
+# Column breakdowns of the budget and account tables (budget_lines.breakdown; check subjects).
+BREAKDOWN = {
+    "total": ("合计", "total"),
+    "basic": ("基本支出", "basic expenditure"),
+    "project": ("项目支出", "project expenditure"),
+    "personnel": ("人员经费", "personnel"),
+    "public": ("公用经费", "public funds"),
+    "income": ("收入", "income"),
+    "current_year_income": ("本年收入", "current-year income"),
+    "remittance_to_higher": ("上缴上级支出", "remittance to higher level"),
+    "operating": ("经营支出", "operating expenditure"),
+    "subsidy_to_subordinate": ("对附属单位补助", "subsidy to subordinate units"),
+    "year_end_carryover": ("年末结转结余", "year-end carry-over"),
+    "prior_year_carryover": ("上年结转结余", "prior-year carry-over"),
+    "general_public_budget": ("一般公共预算", "general public budget"),
+    "government_fund": ("政府性基金", "government funds"),
+    "state_capital": ("国有资本经营预算", "state capital budget"),
+    "fiscal_special_account": ("财政专户", "fiscal special account"),
+    "fiscal_appropriation": ("财政拨款", "fiscal appropriation"),
+    "higher_level_subsidy": ("上级补助收入", "higher-level subsidy"),
+    "public_institution_income": ("事业收入", "public-institution income"),
+    "operating_income": ("经营收入", "operating income"),
+    "subordinate_remittance": ("附属单位上缴收入", "remittance from subordinates"),
+    "other_income": ("其他收入", "other income"),
+    "carryover": ("结转结余", "carry-over"),
+}
+# budget_lines.table: the table's printed name, or one of these for figures read elsewhere.
+TABLE_NAME = {"narrative": ("文字说明", "text of the document")}
+
+SCOPE = {"department": ("部门整体", "whole department"), "project": ("项目", "project")}
+DOC_STATUS = {"loaded": ("已载入", "loaded"), "failed": ("载入失败", "failed"), "not built": ("尚未载入", "not built")}
+DATASET = {
+    "documents": ("文档", "documents"),
+    "budget_lines": ("预算决算表行", "budget and account lines"),
+    "sangong": ("三公经费", "三公 figures"),
+    "sangong_counts": ("三公数量（车辆、团组）", "三公 counts"),
+    "projects": ("项目", "projects"),
+    "project_funds": ("项目资金来源", "project funding"),
+    "indicators": ("绩效指标", "indicators"),
+    "checks": ("核查结果", "check results"),
+}
 
 # One fixed style per phase, so a budget bar never looks like an actual bar.
 MEASURE_STYLE = {

@@ -75,7 +75,8 @@ def scatter_figure(projects: pd.DataFrame, labels: dict[str, str], colors: dict[
             mode="markers",
             marker={"color": colors.get(eid), "size": 9},
             text=part["project"],
-            hovertemplate="%{text}<br>调整预算 %{x:,.2f} 万元<br>执行数 %{y:,.2f} 万元<extra></extra>",
+            hovertemplate=("%{text}<br>调整预算 %{x:,.2f} 万元<br>决算 %{y:,.2f} 万元<extra></extra>" if lang == "zh" else
+                           "%{text}<br>adjusted budget %{x:,.2f}<br>actual %{y:,.2f} (10k CNY)<extra></extra>"),
         )
     if not df.empty:
         lo = min(df["budget_adjusted"].min(), df["actual"].min())

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.common import add_doc_label, base_layout, sources_note
 from dashboard.flags import FLAG, outline
-from dashboard.fmt import fmt_wan
+from dashboard.fmt import UNIT_WAN, fmt_wan
 from dashboard.labels import COUNT_WHAT, MEASURE, MEASURE_STYLE, SANGONG_ITEM, label
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
@@ -57,9 +57,9 @@ def item_figure(sangong: pd.DataFrame, item: str, labels: dict[str, str], lang: 
             text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
             customdata=part[["source_ref"]].assign(
                 flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} 万元 · %{customdata[0]}%{customdata[1]}<extra>" + label(MEASURE, m, lang) + "</extra>",
+            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + " · %{customdata[0]}%{customdata[1]}<extra>" + label(MEASURE, m, lang) + "</extra>",
         )
-    fig.update_layout(barmode="group", yaxis_title="万元", yaxis_tickformat=",.2f")
+    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
     title = label(SANGONG_ITEM, item, lang) + ("：预算、决算与上年" if lang == "zh" else ": budget, actual, prior year")
     return base_layout(fig, title, sources_note(df, labels, lang))
 
@@ -77,9 +77,9 @@ def breakdown_figure(
             x=[label(SANGONG_ITEM, i, lang) for i in part["item"]],
             y=part["amount"],
             marker_color=colors.get(eid),
-            hovertemplate="%{x}<br>%{y:,.2f} 万元<extra>" + source + "</extra>",
+            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + "<extra>" + source + "</extra>",
         )
-    fig.update_layout(barmode="group", yaxis_title="万元", yaxis_tickformat=",.2f")
+    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
     title = ("三公分项：" if lang == "zh" else "Items: ") + label(MEASURE, measure, lang)
     return base_layout(fig, title, sources_note(df, labels, lang))
 

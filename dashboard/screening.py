@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
+from dashboard.labels import DOC_KIND, label
+
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
 STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
@@ -70,7 +73,8 @@ def missing_tables_notes(found: pd.DataFrame, texts: dict[str, list[str]], label
         else:
             why = ("the document says they are attached (见附表), but the attachment is not in this file"
                    if attached else "the body does not print them")
-            out.append(f"{name} {year}: {n} tables listed in the contents are not printed ({why}): {tables}.")
+            what = "1 table listed in the contents is" if n == 1 else f"{n} tables listed in the contents are"
+            out.append(f"{name} {year}: {what} not printed ({why}): {tables}.")
     return out
 
 
@@ -195,20 +199,35 @@ def findings_table(df: pd.DataFrame, labels: dict[str, str], descriptions: dict[
 
 
 HEADERS = {
-    "severity": ("严重程度", "severity"), "status": ("状态", "status"), "entity_id": ("部门", "department"),
-    "year": ("年度", "year"), "doc_kind": ("文档类型", "document kind"), "rule": ("规则", "rule"),
-    "description": ("规则说明", "description"), "family": ("类别", "family"), "subject": ("对象", "subject"),
-    "expected": ("应为", "expected"), "found": ("印出", "found"), "difference": ("差额", "difference"),
-    "message": ("说明", "message"), "source_ref": ("位置", "ref"), "link": ("原文", "source"),
-    "project": ("项目", "project"), "budget_initial": ("年初预算", "initial budget"),
-    "budget_adjusted": ("调整预算", "adjusted budget"), "actual": ("执行数", "actual"),
+    "entity_id": ("部门", "department"), "year": ("年度", "year"), "doc_kind": ("文档类型", "document kind"),
+    "source_ref": ("位置", "ref"), "project": ("项目", "project"),
+    "budget_initial": ("年初预算（万元）", "initial budget (10k CNY)"),
+    "budget_adjusted": ("调整预算（万元）", "adjusted budget (10k CNY)"), "actual": ("决算（万元）", "actual (10k CNY)"),
     "execution_rate": ("执行率", "execution rate"), "flag": ("偏离", "flag"), "lower": ("下限", "lower"),
-    "upper": ("上限", "upper"), "basis": ("范围", "basis"), "adjustment": ("调整额", "adjustment"),
-    "adjustment_share": ("调整幅度", "adjustment share"), "amount": ("三公经费", "三公 total"),
-    "staff_count": ("人数", "staff"), "per_staff": ("人均", "per staff member"),
+    "upper": ("上限", "upper"), "basis": ("范围", "basis"), "adjustment": ("调整额（万元）", "adjustment (10k CNY)"),
+    "adjustment_share": ("调整幅度", "adjustment share"), "amount": ("三公经费（万元）", "三公 total (10k CNY)"),
+    "staff_count": ("人数", "staff"), "per_staff": ("人均（万元）", "per staff member (10k CNY)"),
 }  # fmt: skip
+MONEY = {"budget_initial", "budget_adjusted", "actual", "adjustment", "amount", "per_staff"}
+RATES = {"execution_rate", "lower", "upper", "adjustment_share"}
+VOCABS = {
+    "flag": {"low": ("偏低", "below"), "high": ("偏高", "above")},
+    "basis": {"within": ("部门内", "within department"), "across": ("全部部门", "across departments")},
+    "doc_kind": DOC_KIND,
+}
 
 
 def headed(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Columns renamed for reading, in the chosen language."""
-    return df.rename(columns={c: HEADERS[c][0 if lang == "zh" else 1] for c in df.columns if c in HEADERS})
+    """Screen rows for reading: 万元 with separators, rates as %, codes named, headers in ``lang``;
+    a figure not printed is 未披露."""
+    out = df.copy()
+    for col in out.columns:
+        if col in MONEY:
+            out[col] = out[col].map(lambda v: fmt_wan(v, lang, unit=False))
+        elif col in RATES:
+            out[col] = out[col].map(lambda v: fmt_pct(v, lang))
+        elif col == "staff_count":
+            out[col] = out[col].map(lambda v: fmt_count(v, lang))
+        elif col in VOCABS:
+            out[col] = out[col].map(lambda v, c=col: label(VOCABS[c], v, lang) if isinstance(v, str) else "")
+    return out.rename(columns={c: HEADERS[c][0 if lang == "zh" else 1] for c in out.columns if c in HEADERS})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,20 +38,82 @@ def lines_frame(lines) -> pd.DataFrame:
     )
 
 
-def window(lines: pd.DataFrame, ref: str | None, context: int = 12) -> pd.DataFrame:
-    """The lines around ``ref`` with a ``hit`` column; the whole first page or 2×context lines if no ref."""
+def locate(lines: pd.DataFrame, ref: str | None) -> int | None:
+    """Row position of ``ref`` in ``lines`` (a page alone → its first line); None if absent or unreadable."""
     page, line = parse_ref(ref)
-    df = lines if page is None else lines[lines["page"] == page]
-    df = df.reset_index(drop=True)
-    if line is None:
-        return df.head(2 * context + 1).assign(hit=page is not None)
-    pos = df.index[df["line"] == line]
-    if len(pos) == 0:
+    if page is None and line is None:
+        return None
+    mask = pd.Series(True, index=lines.index)
+    if page is not None:
+        mask &= lines["page"] == page
+    if line is not None:
+        mask &= lines["line"] == line
+    hits = [i for i, m in enumerate(mask.tolist()) if m]
+    return hits[0] if hits else None
+
+
+def window(lines: pd.DataFrame, ref: str | None, context: int = 15, shift: int = 0) -> pd.DataFrame:
+    """The lines around ``ref`` (±context), moved ``shift`` lines on, with a ``hit`` column.
+
+    No ref → the start of the document; a page alone (p3) → from its first line; a ref the
+    document does not have → no rows. The window runs across pages (line numbers restart per page).
+    """
+    df = lines.reset_index(drop=True)
+    page, line = parse_ref(ref)
+    at = locate(df, ref)
+    if at is None and (line is not None or page is not None):
         return df.head(0).assign(hit=False)
-    at = int(pos[0])
-    out = df.iloc[max(0, at - context) : at + context + 1].copy()
-    out["hit"] = out["line"] == line
+    size = 2 * context + 1
+    if at is None:
+        first = 0
+    elif line is None:
+        first = at
+    else:
+        first = at - context
+    first = max(0, min(first + shift, len(df) - size))
+    out = df.iloc[first : first + size].copy()
+    out["hit"] = False
+    if at is not None and line is not None and first <= at < first + size:
+        out.loc[at, "hit"] = True
     return out
+
+
+def cells_text(text) -> str:
+    """A line for reading: tab-separated cells joined by │, empty trailing cells dropped."""
+    return str(text).rstrip("\t \r").replace("\t", " │ ")
+
+
+def window_html(view: pd.DataFrame) -> str:
+    """The window as compact HTML: line numbers (page:line for PDFs), cells split by │, the hit line
+    marked ▶ on a yellow background. Text is escaped."""
+    paged = "page" in view and view["page"].notna().any()
+    rows = []
+    for rec in view.to_dict("records"):
+        num = ref_of(rec["page"] if paged else None, rec["line"])
+        text = html.escape(cells_text(rec["text"]))
+        style = "background:#fff3b0;font-weight:600;border-left:4px solid #d62728;" if rec["hit"] else \
+            "border-left:4px solid transparent;"
+        mark = "▶" if rec["hit"] else ""
+        rows.append(f'<div style="{style}padding:1px 6px;display:flex;gap:10px">'
+                    f'<span style="color:#888;min-width:5.5em;text-align:right;flex:none">{mark} {num}</span>'
+                    f'<span style="white-space:pre-wrap">{text}</span></div>')
+    return ('<div style="font-family:ui-monospace,Menlo,Consolas,\'Noto Sans Mono CJK SC\',monospace;'
+            'font-size:0.85rem;line-height:1.5;border:1px solid #ddd;border-radius:6px;padding:4px 0">'
+            + "".join(rows) + "</div>")
+
+
+def ref_of(page, line) -> str:
+    """(3, 12) → 'p3:L12'; (None, 12) → 'L12'."""
+    return f"p{int(page)}:L{int(line)}" if pd.notna(page) else f"L{int(line)}"
+
+
+def span_text(view: pd.DataFrame, total: int, lang: str = "zh") -> str:
+    """'L130 – L160（全文 812 行）' for the window shown."""
+    if view.empty:
+        return ""
+    first = ref_of(view["page"].iloc[0], view["line"].iloc[0])
+    last = ref_of(view["page"].iloc[-1], view["line"].iloc[-1])
+    return f"{first} – {last}（全文 {total} 行）" if lang == "zh" else f"{first} – {last} (of {total} lines)"
 
 
 def checks_sorted(checks: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,16 @@ import pandas as pd
 
 from dashboard.common import doc_label
 from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
-from dashboard.labels import CHECK_STATUS, COUNT_WHAT, DOC_KIND, MEASURE, SANGONG_ITEM, label
+from dashboard.labels import (
+    BREAKDOWN,
+    CHECK_STATUS,
+    COUNT_WHAT,
+    DOC_KIND,
+    MEASURE,
+    SANGONG_ITEM,
+    TABLE_NAME,
+    label,
+)
 
 HEADERS = {
     "source": ("来源文档", "document"),
@@ -17,7 +26,7 @@ HEADERS = {
     "code": ("科目编码", "code"),
     "table": ("表", "table"),
     "level": ("层级", "level"),
-    "breakdown": ("口径", "breakdown"),
+    "breakdown": ("栏目", "breakdown"),
     "measure": ("口径", "measure"),
     "amount": ("金额（万元）", "amount (10k CNY)"),
     "budget_initial": ("年初预算（万元）", "initial budget"),
@@ -71,7 +80,11 @@ MONEY = {"amount", "budget_initial", "budget_adjusted", "actual", "prior_year_ac
 PCT = {"execution_rate", "stated_execution_rate", "ratio", "change_pct", "completion"}
 COUNTS = {"staff_count", "count", "weight", "score", "lost", "max_score", "mean_project_score", "indicator_score",
           "indicator_weight", "n_indicators", "n_projects_scored"}
-VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what": COUNT_WHAT, "status": CHECK_STATUS}
+VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what": COUNT_WHAT, "status": CHECK_STATUS,
+          "breakdown": BREAKDOWN, "table": TABLE_NAME}
+# Closed vocabularies named wherever they are shown; item / what only when asked (``item`` is
+# often the printed row name).
+ALWAYS_NAMED = ("doc_kind", "measure", "breakdown", "status", "table")
 
 
 def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: str = "zh",
@@ -94,8 +107,8 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v: fmt_count(v, lang))
         elif col == "entity_id":
             s = s.map(lambda v: labels.get(v, v))
-        elif col in vocab_columns:
-            s = s.map(lambda v, c=col: label(VOCABS[c], v, lang))
+        elif col in vocab_columns or col in ALWAYS_NAMED:
+            s = s.map(lambda v, c=col: label(VOCABS[c], v, lang) if isinstance(v, str) else "")
         elif col.endswith("_source"):
             s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
         elif s.dtype == object or pd.api.types.is_string_dtype(s):

@@ -16,7 +16,7 @@ from dashboard import common, flags, sources
 from dashboard.common import Filters, png_config
 from dashboard.data import Datasets, data_dir, read_all
 from dashboard.fmt import fmt_wan as _fmt_wan
-from dashboard.labels import DOC_KIND, label
+from dashboard.labels import CHECK_STATUS, DOC_KIND, label
 from loaders.schema import DATASETS, dataset_path
 
 LANG_KEY = "lang"
@@ -165,6 +165,13 @@ def entity_colors(documents: pd.DataFrame) -> dict[str, str]:
 def fmt_wan(value) -> str:
     """万元 with thousands separators; None/NaN → 未披露."""
     return _fmt_wan(value, lang())
+
+
+def status_metrics(checks: pd.DataFrame) -> None:
+    """Three counts in a row: checks that failed, that warn, that passed."""
+    n = checks["status"].value_counts()
+    for col, key, en in zip(st.columns(3), ("fail", "warn", "pass"), ("Failed", "Warnings", "Passed"), strict=True):
+        col.metric(t(label(CHECK_STATUS, key), en), int(n.get(key, 0)))
 
 
 def show_empty(message: str) -> None:

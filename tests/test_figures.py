@@ -362,3 +362,53 @@ def test_coverage_project_execution_needs_an_actual() -> None:
     frames["projects"] = pd.DataFrame([{**keys, "project": "p", "actual": float("nan")}])
     cov = ov.coverage(frames, {"e": "E"})
     assert cov.loc["E", "项目执行"] == "未披露"
+
+
+def test_window_pages_on_and_keeps_the_hit():
+    lines = pd.DataFrame({"page": [None] * 100, "line": range(1, 101), "text": [f"t{i}" for i in range(1, 101)]})
+    w = src.window(lines, "L50", 15)
+    assert w["line"].tolist() == list(range(35, 66)) and w.loc[w["hit"], "line"].tolist() == [50]
+    later = src.window(lines, "L50", 15, shift=31)
+    assert later["line"].tolist()[0] == 66 and not later["hit"].any()
+    assert src.window(lines, "L50", 15, shift=500)["line"].tolist()[-1] == 100  # stops at the end
+    assert src.window(lines, "L2", 15)["line"].tolist()[0] == 1  # …and at the start
+    assert src.window(lines, None, 15)["line"].tolist() == list(range(1, 32))
+    assert src.span_text(w, 100) == "L35 – L65（全文 100 行）"
+
+
+def test_window_runs_across_pages():
+    paged = pd.DataFrame({"page": [1] * 3 + [2] * 3, "line": [1, 2, 3] * 2, "text": list("abcdef")})
+    w = src.window(paged, "p2:L1", 1)
+    assert w["text"].tolist() == ["c", "d", "e"] and w.loc[w["hit"], "text"].tolist() == ["d"]
+    assert src.window(paged, "p2", 1)["text"].tolist()[0] == "d" and not src.window(paged, "p2", 1)["hit"].any()
+    assert src.window(paged, "p9:L1", 1).empty
+    assert "p2:L1" in src.window_html(w)
+
+
+def test_window_html_marks_the_hit_and_escapes():
+    lines = pd.DataFrame({"page": [None] * 3, "line": [1, 2, 3], "text": ["<b>x</b>", "合计\t100.00\t\t", "y"]})
+    html = src.window_html(src.window(lines, "L2", 1))
+    assert html.count("▶") == 1 and "▶ L2" in html and "#fff3b0" in html
+    assert "&lt;b&gt;" in html and "<b>x" not in html
+    assert "合计 │ 100.00<" in html  # cells split, empty trailing cells dropped
+
+
+def test_documents_tables_named():
+    from dashboard import doc_tables as dt
+    from dashboard.documents import DocumentStatus
+
+    docs = [DocumentStatus("a.txt", "loaded", "", "甲局", 2023, "final_accounts"),
+            DocumentStatus("b.pdf", "failed", "无法识别年度")]
+    zh = dt.collection_table(docs)
+    assert zh.columns.tolist() == ["文件", "状态", "单位", "年度", "文档类型", "原因"]
+    assert zh["状态"].tolist() == ["已载入", "载入失败"] and zh["文档类型"].tolist() == ["决算", ""]
+    assert dt.collection_table(docs, "en")["document kind"].tolist() == ["final accounts", ""]
+    assert dt.rows_table({"budget_lines": 3}, "zh").iloc[0].tolist() == ["预算决算表行", 3]
+
+
+def test_display_names_measures_and_narrative():
+    df = pd.DataFrame({"measure": ["actual", "budget_initial"], "table": ["narrative", "收入支出决算总表"],
+                       "breakdown": ["basic", "total"]})
+    out = display(df, ["measure", "table", "breakdown"], {}, "zh")
+    assert out["口径"].tolist() == ["决算", "年初预算"]
+    assert out["表"].tolist() == ["文字说明", "收入支出决算总表"] and out["栏目"].tolist() == ["基本支出", "合计"]

@@ -3,6 +3,7 @@ query parameters restore the view, empty data gives a sentence."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -173,3 +174,76 @@ def test_other_pages_registered(app, page):
         pytest.skip(f"{page} not written yet")
     at = app(page, dept="hanyang")
     assert at.title  # navigation reaches it; app() already asserted no exception
+
+
+def _order(at: AppTest) -> list[str]:
+    """What the main area shows, top to bottom: 'hit' (the highlighted line), 'window', 'checks' (table)."""
+    out = []
+    for node in at.main:
+        kind = getattr(node, "type", "")
+        if kind == "success":
+            out.append("hit")
+        elif kind == "markdown" and "▶" in node.value:
+            out.append("window")
+        elif kind == "dataframe" and "规则" in node.value.columns:
+            out.append("checks")
+    return out
+
+
+def test_source_viewer_shows_highlighted_line_first(app):
+    at = app("views/sources.py", doc="d_hy", ref="L20")
+    assert _order(at) == ["hit", "window", "checks"]
+    window = next(m.value for m in at.markdown if "▶" in m.value)
+    assert window.count("▶") == 1 and "▶ L20" in window
+    assert "L5<" in window and "L35<" in window and "L4<" not in window and "L36<" not in window  # ±15 lines
+    assert any("汉阳区住房局" in c.value and "hy.txt" in c.value for c in at.caption)  # name, kind, year, file
+
+
+def test_source_viewer_pages_on_and_back(app):
+    at = app("views/sources.py", doc="d_hy", ref="L5")
+    at.button(key="src_next").click().run()
+    window = next(m.value for m in at.markdown if "L40<" in m.value)
+    assert "▶" not in window and "L5<" not in window  # moved on past the highlighted line
+    at.button(key="src_back").click().run()
+    assert any("▶ L5" in m.value for m in at.markdown)
+    assert at.button(key="src_prev").disabled  # the window already starts at L1
+
+
+def test_source_viewer_checks_first_without_ref(app):
+    at = app("views/sources.py")
+    assert _order(at)[0] == "checks"
+
+
+def test_source_viewer_bad_ref_sentence(app):
+    at = app("views/sources.py", doc="d_hy", ref="zz")
+    assert any("L123" in w.value for w in at.warning)
+    assert any("▶" not in m.value and "L1<" in m.value for m in at.markdown)
+
+
+def test_audit_page_in_chinese_then_english(app):
+    at = app("views/audit.py")
+    findings = next(d.value for d in at.dataframe if "规则说明" in d.value.columns)
+    first = findings.iloc[0]
+    assert (first["严重程度"], first["状态"]) == ("严重", "不符")
+    perf = findings[findings["规则"] == "PERF-TOTAL"].iloc[0]
+    assert perf["规则说明"] == "总分 = 各指标得分之和 + 预算执行率得分" and perf["类别"] == "绩效自评"
+    assert perf["应为"] == "89 分" and perf["差额"] == "+1 分"
+    assert {m.label for m in at.metric} == {"不符", "提醒", "通过"}
+    at.radio(key="lang").set_value("en").run()
+    findings = next(d.value for d in at.dataframe if "description" in d.value.columns)
+    perf = findings[findings["rule"] == "PERF-TOTAL"].iloc[0]
+    assert perf["description"].startswith("Total score") and perf["family"] == "performance self-evaluation"
+    assert perf["severity"] == "high" and perf["expected"] == "89 pts"
+
+
+@pytest.mark.parametrize("page", [None, *PAGES, "views/audit.py", "views/documents.py"])
+def test_english_pages_show_no_codes(app, page):
+    """In English every heading is English and no closed-vocabulary code is shown as it is."""
+    at = app(page, lang="en")
+    heads = [h.value for h in [*at.title, *at.subheader]]
+    assert heads and not any(re.search(r"[\u4e00-\u9fff]", h) and "三公" not in h for h in heads), heads
+    codes = {"budget_initial", "budget_adjusted", "prior_year_actual", "final_accounts", "performance_self_eval",
+             "narrative", "fiscal_appropriation"}
+    for d in at.dataframe:
+        shown = set(d.value.astype(str).to_numpy().ravel()) | set(map(str, d.value.columns))
+        assert not shown & codes, (page, shown & codes)

@@ -135,3 +135,56 @@ def test_findings_failures_first_by_severity():
     assert status == sorted(status, key=scr.STATUS_ORDER.get)
     fails = found[found["status"] == "fail"]
     assert list(fails["severity"]) == sorted(fails["severity"], key=scr.SEVERITY_ORDER.get)
+
+
+# ---- check rows for reading (dashboard.checks_display) ----------------------------------------
+
+
+def test_check_values_formatted_with_their_unit():
+    from dashboard import checks_display as cd
+
+    assert cd.fmt_value(86985.79, "wan") == "86,985.79 万元"
+    assert cd.fmt_value(6.07, "wan", difference=True) == "+6.07 万元"
+    assert cd.fmt_value(-6.07, "wan", "en", difference=True) == "-6.07 (10k CNY)"
+    assert cd.fmt_value(0.7634, "pct") == "76.34%"
+    assert cd.fmt_value(0.0005, "pct", difference=True) == "+0.05 个百分点"
+    assert cd.fmt_value(9.5, "score") == "9.50 分" and cd.fmt_value(89.0, "score", "en") == "89 pts"
+    assert cd.fmt_value(None, "wan") == cd.NO_VALUE and cd.fmt_value(float("nan"), "pct") == cd.NO_VALUE
+    assert cd.value_unit("RATE-EXEC", "rate") == "pct" and cd.value_unit("PERF-PAIRING", "performance") == "plain"
+    assert cd.value_unit("DUP-AGREE", "repeat", "sangong_counts vehicle_total/vehicles/actual") == "plain"
+
+
+def test_check_subjects_lose_their_codes():
+    from dashboard.checks_display import plain_subject
+
+    assert plain_subject("sangong total/budget_initial") == "三公经费合计/年初预算"
+    assert plain_subject("sangong total/budget_initial", "en") == "三公: 三公 total/initial budget"
+    assert plain_subject("部门预算支出总表 合计（total/budget_initial）") == "部门预算支出总表 合计（年初预算）"
+    assert plain_subject("支出决算表 208 社会保障和就业支出（basic/actual）") == "支出决算表 208 社会保障和就业支出（基本支出/决算）"
+    assert plain_subject("棚户区 project B2") == "棚户区 project B2"  # printed words are not codes
+    assert plain_subject(None) == ""
+
+
+def test_check_table_names_everything():
+    from dashboard import checks_display as cd
+    from loaders.checks import RULES
+
+    rows = checks().assign(subject="合计（total/actual）")
+    cols = ["severity", "status", "family", "rule", "description", "subject", "expected", "difference"]
+    zh = cd.check_table(rows, cols, {}, RULES, "zh")
+    first = zh.iloc[0]
+    assert (first["严重程度"], first["状态"], first["类别"], first["规则"]) == ("严重", "不符", "表内勾稽", "TBL-SUM")
+    assert first["规则说明"] == RULES["TBL-SUM"].description and first["对象"] == "合计（决算）"
+    en = cd.check_table(rows, cols, {}, RULES, "en").iloc[0]
+    assert (en["severity"], en["status"], en["family"]) == ("high", "fail", "table arithmetic")
+    assert en["description"] == cd.RULE_EN["TBL-SUM"]
+    assert cd.rule_descriptions({"NEW-RULE": "新规则"}, "en") == {"NEW-RULE": "新规则"}  # unknown: Chinese kept
+
+
+def test_screens_formatted_for_reading():
+    df = pd.DataFrame({"entity_id": ["甲"], "budget_initial": [1234.5], "actual": [None], "execution_rate": [0.6],
+                       "flag": ["low"], "basis": ["within"]})
+    out = scr.headed(df)
+    assert out.loc[0, "年初预算（万元）"] == "1,234.50" and out.loc[0, "决算（万元）"] == "未披露"
+    assert out.loc[0, "执行率"] == "60.0%" and out.loc[0, "偏离"] == "偏低" and out.loc[0, "范围"] == "部门内"
+    assert scr.headed(df, "en").loc[0, "flag"] == "below"

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from dashboard import checks_display as cd
 from dashboard import screening as scr
 from dashboard import sources as src
 from dashboard import ui
 from dashboard.data import data_dir
+from dashboard.labels import CHECK_STATUS, RULE_FAMILY, SEVERITY, label
 from dashboard.projects import project_rows
 from loaders.checks import RULES
 
@@ -35,44 +37,37 @@ def _texts(found) -> dict[str, list[str]]:
 checks = frames["checks"]
 
 st.subheader(t("规则核查结果", "Rule findings"))
+st.caption(t("每条规则比较文档自己印出的数字；未印出的数不参与核查（不当作 0）。",
+             "Each rule compares figures the document itself prints; a figure not printed is left out (never 0)."))
 c1, c2, c3 = st.columns(3)
 sev = c1.multiselect(t("严重程度", "Severity"), list(scr.SEVERITY_ORDER), key="audit_sev",
-                     placeholder=t("全部", "all"))
+                     format_func=lambda s: label(SEVERITY, s, f.lang), placeholder=t("全部", "all"))
 fam = c2.multiselect(
     t("规则类别", "Rule family"), sorted({r.family for r in RULES.values()}), key="audit_fam",
-    placeholder=t("全部", "all"),
+    format_func=lambda v: label(RULE_FAMILY, v, f.lang), placeholder=t("全部", "all"),
 )
-status = c3.multiselect(
-    t("状态", "Status"), list(scr.STATUS_ORDER), default=["fail", "warn"], key="audit_status"
-)
+status = c3.multiselect(t("状态", "Status"), list(scr.STATUS_ORDER), default=["fail", "warn"], key="audit_status",
+                        format_func=lambda v: label(CHECK_STATUS, v, f.lang), placeholder=t("全部", "all"))
 found = scr.findings(checks, sev, fam, status)
-n = checks["status"].value_counts()
-m1, m2, m3 = st.columns(3)
-m1.metric(t("未通过", "Failed"), int(n.get("fail", 0)))
-m2.metric(t("警告", "Warnings"), int(n.get("warn", 0)))
-m3.metric(t("通过", "Passed"), int(n.get("pass", 0)))
+ui.status_metrics(checks)
 if found.empty:
     ui.show_empty(t("当前筛选下没有核查结果。", "No findings for the current selection."))
 else:
     for note in scr.missing_tables_notes(found, _texts(found), f.labels, f.lang):
         st.info(note)
-    matrix = scr.findings_matrix(found).rename(index=lambda e: f.labels.get(e, e))
-    st.dataframe(matrix, key="table-audit-matrix")
-    table = scr.findings_table(found, f.labels, {c: r.description for c, r in RULES.items()})
-    table["link"] = [ui.source_url(d, r) for d, r in zip(table["doc_id"], table["source_ref"], strict=True)]
-    link = scr.HEADERS["link"][0 if f.lang == "zh" else 1]
-    ui.show_table(
-        scr.headed(table.drop(columns=["doc_id"]), f.lang),
-        "audit-findings",
-        column_config={link: ui.link_column()},
-    )
+    st.dataframe(cd.severity_matrix(scr.findings_matrix(found), f.labels, f.lang), key="table-audit-matrix")
+    found = found.assign(link=[ui.source_url(d, r) for d, r in zip(found["doc_id"], found["source_ref"], strict=True)])
+    cols = ["severity", "status", "entity_id", "year", "doc_kind", "family", "rule", "description", "subject",
+            "expected", "found", "difference", "message", "source_ref", "link"]
+    ui.show_table(cd.check_table(found, cols, f.labels, RULES, f.lang),
+                  "audit-findings", column_config={t("原文", "source"): ui.link_column()})
 
 st.subheader(t("异常值筛查", "Outlier screens"))
 projects = project_rows(frames["projects"])
 c1, c2, c3, c4 = st.columns(4)
-low = c1.number_input(t("执行率下限", "Rate below"), 0.0, 2.0, 0.9, 0.05, key="audit_low")
-high = c2.number_input(t("执行率上限", "Rate above"), 0.0, 3.0, 1.0, 0.05, key="audit_high")
-share = c3.number_input(t("预算调整幅度", "Adjustment share"), 0.0, 5.0, 0.2, 0.05, key="audit_share")
+low = c1.number_input(t("执行率下限（%）", "Rate below (%)"), 0.0, 200.0, 90.0, 5.0, key="audit_low") / 100
+high = c2.number_input(t("执行率上限（%）", "Rate above (%)"), 0.0, 300.0, 100.0, 5.0, key="audit_high") / 100
+share = c3.number_input(t("预算调整幅度（%）", "Adjustment share (%)"), 0.0, 500.0, 20.0, 5.0, key="audit_share") / 100
 k = c4.number_input(t("IQR 倍数", "IQR factor"), 0.5, 5.0, 1.5, 0.5, key="audit_k")
 proj_cols = ["entity_id", "year", "project", "budget_initial", "budget_adjusted", "actual", "source_ref"]
 

@@ -1,12 +1,13 @@
 """文档: upload a disclosure (PDF, Word, text), preview what it yields, save it and rebuild;
 list the documents with their status and remove one. Logic: dashboard/documents.py."""
 
-import pandas as pd
 import streamlit as st
 
+from dashboard import doc_tables as dt
 from dashboard import documents as dm
 from dashboard import ui
 from dashboard.data import data_dir
+from dashboard.labels import DOC_KIND, SCOPE, label
 
 t = ui.t
 RAW, OUT = dm.raw_dir(), data_dir()
@@ -41,10 +42,10 @@ if pending is not None:
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(t("单位", "Entity"), p.entity_name)
         c2.metric(t("年度", "Year"), str(p.year))
-        c3.metric(t("类型", "Kind"), p.doc_kind)
-        c4.metric(t("范围", "Scope"), p.scope)
+        c3.metric(t("类型", "Kind"), label(DOC_KIND, p.doc_kind, ui.lang()))
+        c4.metric(t("范围", "Scope"), label(SCOPE, p.scope, ui.lang()))
         st.caption(f"{p.format} · {p.n_pages or '–'} {t('页', 'pages')} · {p.n_lines} {t('行', 'lines')} · {p.seconds} s")
-        st.dataframe(pd.DataFrame({"dataset": list(p.rows), "rows": list(p.rows.values())}), hide_index=True)
+        st.dataframe(dt.rows_table(p.rows, ui.lang()), hide_index=True)
         for w in p.warnings:
             st.warning(w)
         if p.failed_checks:
@@ -70,8 +71,9 @@ docs = dm.list_documents(RAW, OUT)
 if not docs:
     ui.show_empty(t("还没有文档。", "No documents yet."))
     st.stop()
-st.dataframe(pd.DataFrame([d.__dict__ for d in docs]), hide_index=True)
-name = st.selectbox(t("移除文档", "Remove a document"), [d.name for d in docs], index=None, key="doc_remove_pick")
+st.dataframe(dt.collection_table(docs, ui.lang()), hide_index=True)
+name = st.selectbox(t("移除文档", "Remove a document"), [d.name for d in docs], index=None, key="doc_remove_pick",
+                    placeholder=t("选择一份文档", "Choose a document"))
 if name and st.button(t("移除并重建数据", "Remove and rebuild"), key="doc_remove"):
     try:
         with st.spinner(t("正在重建…", "Rebuilding…")):

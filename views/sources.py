@@ -1,70 +1,103 @@
-"""数据核查与来源: failed checks first; a source viewer at a row's reference (?doc=…&ref=…)."""
+"""数据核查与来源: the source viewer at a row's reference (?doc=…&ref=…), on top when a link opened
+it, and the consistency checks, failures first. Logic: dashboard/sources.py, dashboard/checks_display.py."""
 
 from pathlib import Path
 
 import streamlit as st
 
+from dashboard import checks_display as cd
 from dashboard import sources as src
 from dashboard import ui
-from dashboard.common import doc_label
+from dashboard.common import add_doc_label, doc_label
 from dashboard.data import data_dir
-from dashboard.tables import display
+from dashboard.labels import DOC_KIND, label
+from loaders.checks import RULES
 
 t = ui.t
+SHIFT, ANCHOR = "src_shift", "src_anchor"
 st.title(t("数据核查与来源", "Checks and sources"))
 ds = ui.load_datasets()
 f = ui.sidebar_filters(ds)
 docs = ds["documents"]
 
-st.subheader(t("一致性核查", "Consistency checks"))
-checks = src.checks_sorted(f.apply(ds["checks"]))
-if checks.empty:
-    ui.show_empty(t("当前筛选下没有核查结果。", "No check results for the current selection."))
-else:
-    n = checks["status"].value_counts()
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("未通过", "Failed"), int(n.get("fail", 0)))
-    c2.metric(t("警告", "Warnings"), int(n.get("warn", 0)))
-    c3.metric(t("通过", "Passed"), int(n.get("pass", 0)))
-    checks = checks.assign(link=[ui.source_url(d, r) for d, r in zip(checks["doc_id"], checks["source_ref"],
-                                                                        strict=True)])
-    cols = ["status", "severity", "source", "rule", "subject", "expected", "found", "difference", "message", "link"]
-    ui.show_table(display(checks, cols, f.labels, f.lang, vocab_columns=("status",)), "checks",
-                  column_config={t("原文", "source"): ui.link_column()})
 
-st.subheader(t("原文查看", "Source viewer"))
-if docs.empty:
-    ui.show_empty(t("还没有文档。", "No documents yet."))
-    st.stop()
-names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in docs.sort_values(["entity_id", "year"]).to_dict("records")}
-c1, c2, c3 = st.columns([3, 1, 1])
-ui.url_state("doc", list(names))
-ui.url_state("ref")
-in_view = [d for d in names if d in set(f.apply(docs)["doc_id"])] or list(names)
-first = {} if "doc" in st.session_state else {"index": list(names).index(in_view[0])}
-doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="doc", **first)
-ref = c2.text_input(t("位置（如 L123 或 p3:L12）", "Reference (L123 or p3:L12)"), key="ref").strip()
-ui.to_url("doc", doc_id)
-ui.to_url("ref", ref)
-context = c3.number_input(t("上下文行数", "Context lines"), 3, 200, 12, key="src_context")
-row = docs[docs["doc_id"] == doc_id].iloc[0]
-path = src.resolve(row["source_file"], [data_dir(), Path(__file__).resolve().parent.parent])
-if path is None:
-    ui.show_empty(t(f"找不到原文文件：{row['source_file']}", f"Source file not found: {row['source_file']}"))
-    st.stop()
-lines = ui.source_lines(str(path), path.stat().st_mtime)
-view = src.window(lines, ref, int(context))
-if ref and src.parse_ref(ref) == (None, None):
-    st.warning(t(f"无法识别的位置：{ref}", f"Unrecognised reference: {ref}"))
-if view.empty:
-    ui.show_empty(t(f"文档中没有位置 {ref}。", f"The document has no line {ref}."))
-    st.stop()
-hit = view[view["hit"]]
-st.caption(f"{names[doc_id]} · {row['source_file']}")
-if not hit.empty and ref:
-    st.success(f"{ref}: {hit['text'].iloc[0]}")
-shown = view.drop(columns=["page"] if view["page"].isna().all() else []).reset_index(drop=True)
-styled = shown.style.apply(lambda r: ["background-color: #fff3b0" if r["hit"] else "" for _ in r], axis=1)
-st.dataframe(styled, hide_index=True, key="table-source", column_config={"hit": None},
-             height=min(40 + 35 * len(shown), 900))
-ui.download_csv(shown.drop(columns="hit"), f"source-{doc_id}")
+def checks_section() -> None:
+    st.subheader(t("一致性核查", "Consistency checks"))
+    checks = src.checks_sorted(f.apply(ds["checks"]))
+    if checks.empty:
+        ui.show_empty(t("当前筛选下没有核查结果。", "No check results for the current selection."))
+        return
+    ui.status_metrics(checks)
+    checks = add_doc_label(checks, f.labels, f.lang)
+    checks["link"] = [ui.source_url(d, r) for d, r in zip(checks["doc_id"], checks["source_ref"], strict=True)]
+    cols = ["status", "severity", "source", "rule", "description", "subject", "expected", "found", "difference",
+            "message", "link"]
+    table = cd.check_table(checks, cols, f.labels, RULES, f.lang)
+    ui.show_table(table, "checks", column_config={t("原文", "source"): ui.link_column()})
+
+
+def _move(step: int) -> None:
+    st.session_state[SHIFT] = st.session_state.get(SHIFT, 0) + step
+
+
+def viewer_section() -> None:
+    st.subheader(t("原文查看", "Source viewer"))
+    if docs.empty:
+        ui.show_empty(t("还没有文档。", "No documents yet."))
+        return
+    ordered = docs.sort_values(["entity_id", "year"]).to_dict("records")
+    names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in ordered}
+    c1, c2, c3 = st.columns([3, 1, 1])
+    ui.url_state("doc", list(names))
+    ui.url_state("ref")
+    in_view = [d for d in names if d in set(f.apply(docs)["doc_id"])] or list(names)
+    first = {} if "doc" in st.session_state else {"index": list(names).index(in_view[0])}
+    doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="doc", **first)
+    ref = c2.text_input(t("位置（如 L123 或 p3:L12）", "Reference (L123 or p3:L12)"), key="ref").strip()
+    context = int(c3.number_input(t("上下各几行", "Lines either side"), 3, 100, 15, key="src_context"))
+    ui.to_url("doc", doc_id)
+    ui.to_url("ref", ref)
+    if st.session_state.get(ANCHOR) != (doc_id, ref):  # a new place: start at the highlighted line
+        st.session_state[ANCHOR], st.session_state[SHIFT] = (doc_id, ref), 0
+    row = docs[docs["doc_id"] == doc_id].iloc[0]
+    st.caption(f"{row['entity_name']} · {label(DOC_KIND, row['doc_kind'], f.lang)} · {int(row['year'])}"
+               f"{t('年度', '')} · {Path(row['source_file']).name}")
+    path = src.resolve(row["source_file"], [data_dir(), ui.HERE_ROOT])
+    if path is None:
+        ui.show_empty(t(f"找不到原文文件：{row['source_file']}", f"Source file not found: {row['source_file']}"))
+        return
+    lines = ui.source_lines(str(path), path.stat().st_mtime)
+    if ref and src.parse_ref(ref) == (None, None):
+        st.warning(t(f"无法识别的位置“{ref}”：请写成 L123（第 123 行）或 p3:L12（第 3 页第 12 行）。下面是文档开头。",
+                     f"“{ref}” is not a reference: write L123 (line 123) or p3:L12 (page 3, line 12). "
+                     "The start of the document is shown below."))
+        ref = ""
+    shift = st.session_state.get(SHIFT, 0)
+    view = src.window(lines, ref, context, shift)
+    if view.empty:
+        ui.show_empty(t(f"这份文档没有位置 {ref}（共 {len(lines)} 行）。请检查位置或换一份文档。",
+                        f"This document has no line {ref} ({len(lines)} lines). Check the reference or the document."))
+        return
+    hit = view[view["hit"]]
+    if not hit.empty:
+        st.success(f"{ref}: {src.cells_text(hit['text'].iloc[0])}")
+    st.markdown(src.window_html(view), unsafe_allow_html=True)
+    size = 2 * context + 1
+    b1, b2, b3, b4 = st.columns([1, 1, 1, 3])
+    b1.button(t(f"↑ 往前 {size} 行", f"↑ {size} lines up"), key="src_prev", on_click=_move, args=(-size,),
+              disabled=bool(view.index[0] == 0))
+    b2.button(t(f"↓ 往后 {size} 行", f"↓ {size} lines down"), key="src_next", on_click=_move, args=(size,),
+              disabled=bool(view.index[-1] >= len(lines) - 1))
+    b3.button(t("回到高亮行", "Back to the line"), key="src_back", on_click=_move, args=(-shift,),
+              disabled=not (ref and shift))
+    b4.caption(src.span_text(view, len(lines), f.lang))
+    ui.download_csv(view.drop(columns="hit"), f"source-{doc_id}")
+
+
+# A link that names a place (?ref=…) opens on the document; otherwise the checks come first.
+if st.query_params.get("ref") or st.session_state.get("ref"):
+    viewer_section()
+    checks_section()
+else:
+    checks_section()
+    viewer_section()
