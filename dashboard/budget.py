@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.common import add_doc_label, base_layout, sources_note
-from dashboard.flags import FLAG, outline
+from dashboard.common import add_doc_label, add_phase_bars, base_layout, sources_note
 from dashboard.fmt import UNIT_WAN, fmt_wan
-from dashboard.labels import MEASURE, MEASURE_STYLE, PHASES, label
+from dashboard.labels import PHASES
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
 
@@ -89,24 +88,7 @@ def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh")
     df = add_doc_label(totals, labels, lang)
     fig = go.Figure()
     order = sorted(df["source"].unique()) if not df.empty else []
-    for m in PHASES:
-        part = df[df["measure"] == m]
-        if part.empty:
-            continue
-        style = MEASURE_STYLE[m]
-        fig.add_bar(
-            name=label(MEASURE, m, lang),
-            x=part["source"],
-            y=part["amount"],
-            marker={"color": style["color"], "pattern": {"shape": style["pattern"]},
-                    **({"line": outline(part[FLAG])} if FLAG in part else {})},
-            text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
-            customdata=part[["table", "source_ref"]].assign(
-                flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + "<br>%{customdata[0]} %{customdata[1]}%{customdata[2]}<extra>"
-            + label(MEASURE, m, lang)
-            + "</extra>",
-        )
+    add_phase_bars(fig, df, PHASES, ["table", "source_ref"], lang)
     fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.0f")
     fig.update_xaxes(categoryorder="array", categoryarray=order)
     title = "支出总额：年初预算 → 调整预算 → 决算" if lang == "zh" else "Total spending by phase"

@@ -94,3 +94,34 @@ def base_layout(fig: go.Figure, title: str, subtitle: str = "") -> go.Figure:
         font={"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
     )
     return fig
+
+
+def add_phase_bars(fig: go.Figure, df: pd.DataFrame, measures, where_cols: list[str], lang: str = "zh") -> None:
+    """One bar trace per budget phase (phases are never mixed in a trace), x = ``df.source``.
+
+    Hatching and colour come from MEASURE_STYLE, so a budget never looks like an actual; a bar
+    whose figure failed a check (column ``FLAG``) gets a red outline and the rule in its hover.
+    ``where_cols`` name the columns shown in the hover as the figure's provenance.
+    """
+    from dashboard.flags import FLAG, outline
+    from dashboard.fmt import UNIT_WAN, fmt_wan
+    from dashboard.labels import MEASURE, MEASURE_STYLE
+
+    for m in measures:
+        part = df[df["measure"] == m]
+        if part.empty:
+            continue
+        style = MEASURE_STYLE[m]
+        flags = [f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else [""] * len(part)
+        where = part[where_cols].astype(str).agg(" ".join, axis=1)
+        fig.add_bar(
+            name=label(MEASURE, m, lang),
+            x=part["source"],
+            y=part["amount"],
+            marker={"color": style["color"], "pattern": {"shape": style["pattern"]},
+                    **({"line": outline(part[FLAG])} if FLAG in part else {})},
+            text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
+            customdata=list(zip(where, flags, strict=True)),
+            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + " · %{customdata[0]}%{customdata[1]}<extra>"
+            + label(MEASURE, m, lang) + "</extra>",
+        )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.common import add_doc_label, base_layout, sources_note
-from dashboard.flags import FLAG, outline
-from dashboard.fmt import UNIT_WAN, fmt_wan
+from dashboard.common import add_doc_label, add_phase_bars, base_layout, sources_note
+from dashboard.fmt import UNIT_WAN
 from dashboard.labels import COUNT_WHAT, MEASURE, MEASURE_STYLE, SANGONG_ITEM, label
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
@@ -43,22 +42,7 @@ def item_figure(sangong: pd.DataFrame, item: str, labels: dict[str, str], lang: 
     """One 三公 item across documents: one trace per measure (phases never mixed)."""
     df = add_doc_label(sangong[sangong["item"] == item], labels, lang)
     fig = go.Figure()
-    for m in SHOWN:
-        part = df[df["measure"] == m]
-        if part.empty:
-            continue
-        style = MEASURE_STYLE[m]
-        fig.add_bar(
-            name=label(MEASURE, m, lang),
-            x=part["source"],
-            y=part["amount"],
-            marker={"color": style["color"], "pattern": {"shape": style["pattern"]},
-                    **({"line": outline(part[FLAG])} if FLAG in part else {})},
-            text=[fmt_wan(v, lang, unit=False) for v in part["amount"]],
-            customdata=part[["source_ref"]].assign(
-                flag=[f"<br>⚠ {f}" if f else "" for f in part[FLAG]] if FLAG in part else "").to_numpy(),
-            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + " · %{customdata[0]}%{customdata[1]}<extra>" + label(MEASURE, m, lang) + "</extra>",
-        )
+    add_phase_bars(fig, df, SHOWN, ["source_ref"], lang)
     fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
     title = label(SANGONG_ITEM, item, lang) + ("：预算、决算与上年" if lang == "zh" else ": budget, actual, prior year")
     return base_layout(fig, title, sources_note(df, labels, lang))
