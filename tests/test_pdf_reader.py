@@ -190,3 +190,26 @@ def test_finance_declared_empty_tables_kept(finance):
 def test_finance_refs_are_per_page(finance):
     assert finance.n_pages == 25 and finance.lines[0].ref == "p1:L1"
     assert all(ln.page is not None for ln in finance.lines)
+
+
+def test_unmapped_glyph_lines_are_skipped_and_their_pages_named(tmp_path, monkeypatch):
+    # A font without a Unicode map makes pdfminer print "(cid:123)": such a line must never
+    # become figures; its page is named in a warning. (No font of that kind is at hand to make
+    # such a PDF, so the page reader is wrapped to add one on page 2.)
+    import loaders.pdf_reader as reader
+
+    path = tmp_path / "made.pdf"
+    make_pdf(path, SEEDS["urumqi"])
+    real = reader.read_page
+
+    def with_cid(page, previous):
+        items, shape, cids = real(page, previous)
+        if page.page_number == 2:
+            items = [*items, "合计\t(cid:17)(cid:20)(cid:3)(cid:24)"]
+            cids += 4
+        return items, shape, cids
+
+    monkeypatch.setattr(reader, "read_page", with_cid)
+    source = read_source(path)
+    assert any("cid" in w and "2" in w for w in source.warnings), source.warnings
+    assert not any("cid:" in line.text for line in source.lines)
