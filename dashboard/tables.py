@@ -87,6 +87,10 @@ VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what"
 ALWAYS_NAMED = ("doc_kind", "measure", "breakdown", "status", "table")
 
 
+NOT_IN_A_BUDGET = ("actual", "execution_rate")
+BUDGET_NA = {"zh": "不适用（预算文件）", "en": "n/a (budget document)"}
+
+
 def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: str = "zh",
             vocab_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Select ``columns`` and format them for reading: money, rates, names; missing → 未披露."""
@@ -103,6 +107,10 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v: fmt_wan(v, lang, unit=False))
         elif col in PCT:
             s = s.map(lambda v: fmt_pct(v, lang))
+        if col in NOT_IN_A_BUDGET and "doc_kind" in df:
+            # A budget document cannot disclose spending: its missing actual is "not applicable",
+            # not 未披露 (which would suggest the department withheld it).
+            s = s.where(~((df["doc_kind"] == "budget") & df[col].isna()), BUDGET_NA[lang])
         elif col in COUNTS:
             s = s.map(lambda v: fmt_count(v, lang))
         elif col == "entity_id":

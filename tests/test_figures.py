@@ -74,8 +74,11 @@ def test_display_shows_not_disclosed(fr, labels):
     wide = bd.totals_wide(bd.phase_totals(fr["budget_lines"]))
     shown = display(wide, ["source", "budget_initial", "actual", "execution_rate"], labels)
     row = shown[shown["来源文档"] == "邯郸市 · 预算 2022"].iloc[0]
-    assert row["决算（万元）"] == "未披露" and row["执行率"] == "未披露"
+    # A budget document cannot print spending: not applicable, not "withheld".
+    assert row["决算（万元）"] == "不适用（预算文件）" and row["执行率"] == "不适用（预算文件）"
     assert row["年初预算（万元）"] == "3,000.00"
+    final = shown[shown["来源文档"].str.contains("决算")]
+    assert not final.empty and "不适用（预算文件）" not in set(final["决算（万元）"])
 
 
 # ---- 预算与决算 -----------------------------------------------------------------------------
