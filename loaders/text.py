@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement / Kangxi radicals that PDF fonts emit instead of the ordinary
 # ideograph. NFKC maps the Kangxi block (U+2F00–U+2FD5) but not the Supplement.
@@ -42,6 +43,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_INPUT = re.compile(r"<input[^>]*>")
 
 
+@lru_cache(maxsize=1 << 16)  # parsers clean the same cells and labels many times over
 def clean(text: str) -> str:
     """Normalise one line for matching; tabs (cell separators) are kept."""
     text = _BOOKMARK.sub("", text)
@@ -52,6 +54,7 @@ def clean(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Remove all whitespace: for matching labels broken across lines (``绩/效/指/标``)."""
     return re.sub(r"\s+", "", clean(text))
