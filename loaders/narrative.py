@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import parse_number, to_wan
-from loaders.sentences import Passage, paragraphs, sentences
+from loaders.sentences import Passage, is_heading, paragraphs, sentences
 from loaders.source import Source, SourceLine
 
 # --- vocabulary ---------------------------------------------------------------------------
@@ -208,8 +208,14 @@ def read_figures(clause: Passage, meta: DocumentMeta, inherited: str | None = No
 
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     seen: set[tuple] = set()
+    # The section's latest first total, for "与年初预算相比，…": that sentence may stand in a
+    # paragraph of its own, after one of changes only (乌鲁木齐 四、). A heading ends it.
+    subject: Label | None = None
     for paragraph in paragraphs(source):
-        subject: Label | None = None  # the paragraph's first total, for "与年初预算相比，…"
+        if is_heading(paragraph.text):
+            subject = None
+            continue
+        first: Label | None = None  # this paragraph's first total
         inherited: str | None = None  # phase of the last figure, for a sentence "其中：…"
         for sentence in sentences(paragraph):
             measure = inherited if re.match(r"\s*其中", sentence.text) else None
@@ -220,7 +226,8 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
                     if fig.change or fig.label is None or fig.measure is None:
                         continue
                     parent = parent or fig.label
-                    subject = subject or fig.label
+                    if first is None:
+                        first = subject = fig.label
                     _add_figure(ex, fig, _qualified(fig.label, parent), seen)
                     measure = fig.measure
                 _add_counts(ex, clause, meta)

@@ -285,3 +285,12 @@ def test_stated_rate_doubled_percent_and_tail_line():
     [rate] = stated_rates(source, meta)
     assert (rate.kind, rate.stated, rate.numerator, rate.denominator, rate.source_ref) == (
         "difference", 0.5, 150.0, 100.0, "L3")
+
+
+def test_comparison_with_the_initial_budget_in_a_paragraph_of_its_own():
+    # Regression: 乌鲁木齐 L114 states 财政拨款收入总计 636,336.64; L116 (its own paragraph) only
+    # changes; L118 (another paragraph): "与年初预算相比，年初预算数 531,862.79 万元，决算数
+    # 636,336.64 万元" — the 年初预算 of that same total, which was lost.
+    rows = load_document(URUMQI).extraction.rows["budget_lines"]
+    got = [(r["item"], r["amount"]) for r in rows if r["source_ref"] == "L118" and r["measure"] == "budget_initial"]
+    assert got == [("财政拨款收入总计", 531862.79)]
