@@ -156,6 +156,17 @@ def finding(
     }
 
 
+def unverifiable_if_unprinted(row: dict, unprinted: list[str], what: str = "未列示") -> dict:
+    """A failing sum with parts the document did not print cannot be called wrong: a warning.
+
+    A part not printed is never taken as 0, so the finding says which parts were missing.
+    """
+    if unprinted and row["status"] == "fail":
+        row["status"] = "warn"
+        row["message"] += f"；{'、'.join(unprinted)}{what}，无法核对"
+    return row
+
+
 def keys_of(row: dict) -> dict:
     return {k: row.get(k) for k in ("doc_id", "entity_id", "year", "doc_kind")}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from loaders.checks.core import SCORE_TOL, Context, finding, fmt, keys_of, rule
+from loaders.checks.core import SCORE_TOL, Context, finding, fmt, keys_of, rule, unverifiable_if_unprinted
 from loaders.numbers import parse_measure
 
 FAMILY = "performance"
@@ -120,10 +120,7 @@ def total_score(ctx: Context):
             f"印总分 {fmt(p['score'])}，{len(scores)} 项得分之和 {fmt(expected)}",
             keys_of(p),
         )
-        if unscored and row["status"] == "fail":
-            row["status"] = "warn"
-            row["message"] += f"；{'、'.join(unscored[:3])}未列示得分，无法核对"
-        yield row
+        yield unverifiable_if_unprinted(row, unscored[:3], "未列示得分")
 
 
 @rule("PERF-MISSED-FULL", FAMILY, "medium", "未完成目标（完成度 < 1）的指标不应得满分")

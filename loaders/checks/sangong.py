@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule
+from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule, unverifiable_if_unprinted
 
 FAMILY = "sangong"
 NAMES = {
@@ -40,11 +40,7 @@ def _check(items: dict[str, dict], whole: str, parts: list[str], measure: str) -
         f"印 {fmt(total['amount'])}，{'+'.join(NAMES[p['item']] for p in printed)} = {fmt(expected)}",
         keys_of(total),
     )
-    missing = [NAMES[p] for p in parts if p not in items]
-    if missing and row["status"] == "fail":
-        row["status"] = "warn"
-        row["message"] += f"；{'、'.join(missing)}未列示，无法核对"
-    return row
+    return unverifiable_if_unprinted(row, [NAMES[p] for p in parts if p not in items])
 
 
 @rule("SG-ITEMS", FAMILY, "high", "三公经费合计 = 出国（境）费 + 公务用车费 + 公务接待费")

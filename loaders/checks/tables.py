@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule
+from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule, unverifiable_if_unprinted
 
 FAMILY = "table"
 _DIGITS = re.compile(r"\D")
@@ -231,8 +231,4 @@ def fund_total(ctx: Context):
             f"{'+'.join(_FUND_NAMES.get(s, s) for s in by)} = {fmt(expected)}",
             keys_of(total),
         )
-        missing = [_FUND_NAMES[s] for s in parts if s not in by]
-        if missing and row["status"] == "fail":
-            row["status"] = "warn"
-            row["message"] += f"；{'、'.join(missing)}未列示，无法核对"
-        yield row
+        yield unverifiable_if_unprinted(row, [_FUND_NAMES[s] for s in parts if s not in by])
