@@ -17,9 +17,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-# Rebuild the datasets only when missing or older than the documents or the loaders.
-$(OUT)/.built: $(STAMP) $(shell find $(RAW) loaders -type f 2>/dev/null)
-	$(BIN)/python -m loaders build $(RAW) --out $(OUT) || [ $$? -eq 1 ]
+# Rebuild the datasets only when missing or older than the documents or the loaders (the
+# folder itself is a prerequisite too: removing a document changes only its mtime). A failed
+# document, or an empty folder, still starts the dashboard: documents can be added from it.
+$(OUT)/.built: $(STAMP) $(RAW) $(shell find $(RAW) loaders -type f -not -path '*/__pycache__/*' 2>/dev/null)
+	mkdir -p $(OUT)
+	$(BIN)/python -m loaders build $(RAW) --out $(OUT) || echo "loaders: see the lines above; starting with what was built"
 	touch $@
 
 build: $(OUT)/.built
