@@ -39,6 +39,11 @@ def bad_inputs(tmp_path: Path) -> Path:
     return src
 
 
+def assert_every_dataset_written(out: Path) -> None:
+    for name in DATASETS:
+        assert dataset_path(out, name).exists(), name
+
+
 def test_bad_inputs_one_line_each_good_ones_written(bad_inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("build", str(bad_inputs), "--out", str(out))
@@ -52,8 +57,7 @@ def test_bad_inputs_one_line_each_good_ones_written(bad_inputs: Path, tmp_path: 
         assert len(ln.split(": ", 2)) == 3 and ln.split(": ", 2)[2].strip(), ln
     docs = pq.read_table(dataset_path(out, "documents")).to_pandas()
     assert set(docs["entity_id"]) >= {"hanyang", "yueyang"}  # the GBK copy loads
-    for name in DATASETS:
-        assert dataset_path(out, name).exists()
+    assert_every_dataset_written(out)
 
 
 def test_all_datasets_written_with_schema_even_when_empty(tmp_path: Path) -> None:
@@ -63,8 +67,7 @@ def test_all_datasets_written_with_schema_even_when_empty(tmp_path: Path) -> Non
     shutil.copy(SEEDS["miluo"], src / "m.txt")
     proc = run_cli("build", str(src), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
-    for name in DATASETS:
-        assert dataset_path(out, name).exists()
+    assert_every_dataset_written(out)
 
 
 def test_failed_build_keeps_existing_datasets(tmp_path: Path) -> None:
