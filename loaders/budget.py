@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.budget_sangong import emit_sangong
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import declared_unit, parse_number, to_wan
 from loaders.source import Source, SourceLine
@@ -117,6 +118,9 @@ _CODE = re.compile(r"编码|代码")
 class Row:
     line: SourceLine
     cells: list[str]
+
+    def cell(self, j: int) -> str:
+        return self.cells[j] if j < len(self.cells) else ""
 
 
 @dataclass
@@ -227,6 +231,7 @@ def tidy(text: str) -> str:
 
 @dataclass
 class Layout:
+    columns: list[Column]  # from the header rows (none when the table prints no header)
     code: list[int]  # one column, or 类/款/项 columns joined
     names: list[int]  # two name columns: a two-sided table (收入 | 支出)
     amounts: list[tuple[int, str, str, str]]  # (index, breakdown, measure, side)
@@ -247,25 +252,20 @@ def layout(table: Table, year: int) -> Layout:
         breakdown = "income" if len(names) > 1 and "收入" in side else column_breakdown(c)
         if measure and breakdown:
             amounts.append((c.index, breakdown, measure, side))
-    return Layout(code, names, amounts)
+    return Layout(columns, code, names, amounts)
 
 
-def _cell(cells: list[str], j: int) -> str:
-    return cells[j] if j < len(cells) else ""
-
-
-def emit_lines(table: Table, meta: DocumentMeta, ex: Extraction) -> int:
+def emit_lines(table: Table, lay: Layout, meta: DocumentMeta, ex: Extraction) -> int:
     """One budget_lines row per printed figure; returns how many."""
-    lay = layout(table, meta.year)
     n = 0
     for row in table.rows:
-        code = normalize_code("".join(_cell(row.cells, j) for j in lay.code)) if lay.code else None
+        code = normalize_code("".join(row.cell(j) for j in lay.code)) if lay.code else None
         for index, breakdown, measure, _side in lay.amounts:
-            amount = parse_number(_cell(row.cells, index))
+            amount = parse_number(row.cell(index))
             if amount is None:
                 continue
             name_col = max((j for j in lay.names if j < index), default=None)
-            item = tidy(_cell(row.cells, name_col)) if name_col is not None else ""
+            item = tidy(row.cell(name_col)) if name_col is not None else ""
             row_code = code
             if not lay.code:  # code and name in one cell: "2080501 行政单位离退休"
                 m = re.match(r"^(\d{3}(?:\s*\d{2}){0,2})\s+(\S.*)$", item)
@@ -274,7 +274,7 @@ def emit_lines(table: Table, meta: DocumentMeta, ex: Extraction) -> int:
             if len(lay.names) > 1:
                 row_code = None  # a two-sided summary lists no codes
             if not item and not row_code:  # 合计 printed across the merged code cells
-                item = next((t for j in lay.code if is_total_label(t := tidy(_cell(row.cells, j)))), "")
+                item = next((t for j in lay.code if is_total_label(t := tidy(row.cell(j)))), "")
             item = item or row_code
             if not item:
                 continue
@@ -296,10 +296,9 @@ def emit_lines(table: Table, meta: DocumentMeta, ex: Extraction) -> int:
 # --- The document ----------------------------------------------------------------------------------
 
 
-def _warn_sequence(table: Table, ex: Extraction) -> None:
+def _warn_sequence(table: Table, columns: list[Column], ex: Extraction) -> None:
     """序号 that jump (22 → 26) mean rows the document did not print (where a 序号 column is
     printed: a first column of 类 codes is not one)."""
-    columns = header_columns(table.header) if table.header else []
     if columns and not re.match(r"序号|行次", columns[0].leaf):
         return
     prev = None
@@ -330,11 +329,10 @@ def parse_tables(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
             continue  # a title mentioned on its own (a heading), not a printed table
         if table.unit is None:
             ex.warn(f"{table.title}: no unit declared; read as 万元")
-        _warn_sequence(table, ex)
-        from loaders.budget_sangong import emit_sangong  # it builds on this module's tables
-
+        lay = layout(table, meta.year)
+        _warn_sequence(table, lay.columns, ex)
         emit = emit_sangong if table.kind == "sangong" else emit_lines
-        tables[table.kind] = (table, emit(table, meta, ex))
+        tables[table.kind] = (table, emit(table, lay, meta, ex))
     for kind, name in STANDARD_TABLES:
         if kind in tables:
             table, n = tables[kind]

@@ -1,19 +1,23 @@
 """预算 三公 table: the 三公 items (down the rows or across the columns) and, where the table
 prints it beside them, 机关运行经费 (a ``budget_lines`` row with breakdown ``operating``).
 
-The table is read by :func:`loaders.budget.read_table` like the other eight; its columns are
-labelled by :func:`loaders.budget.layout`.
+The table is read by :func:`loaders.budget.read_table` like the other eight, and its columns
+are labelled by :func:`loaders.budget.layout`, which hands them here.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from loaders.budget import Table, _cell, column_measure, header_columns, layout
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import parse_number, to_wan
 from loaders.source import SourceLine
+from loaders.table_columns import column_measure
 from loaders.tables import is_total_label
+
+if TYPE_CHECKING:  # loaders.budget calls this module: types only, no import cycle
+    from loaders.budget import Layout, Table
 
 
 def sangong_item(text: str, parent: str = "") -> str | None:
@@ -35,22 +39,21 @@ def sangong_item(text: str, parent: str = "") -> str | None:
     return None
 
 
-def emit_sangong(table: Table, meta: DocumentMeta, ex: Extraction) -> int:
+def emit_sangong(table: Table, lay: Layout, meta: DocumentMeta, ex: Extraction) -> int:
     """三公 rows: items down the rows (one amount column per phase), or across the columns."""
-    columns = header_columns(table.header) if table.header else []
-    lay = layout(table, meta.year)
+    columns = lay.columns
     n = 0
-    if lay.names and any(sangong_item(_cell(r.cells, lay.names[0])) for r in table.rows):
+    if lay.names and any(sangong_item(r.cell(lay.names[0])) for r in table.rows):
         totals = {index for index, breakdown, _, _ in lay.amounts if breakdown == "total"}
         chosen: dict[str, int] = {}  # per phase: the 合计 column (fund-source columns are parts of it)
         for index, breakdown, measure, _ in lay.amounts:
             if measure not in chosen or breakdown == "total" and index not in totals:
                 chosen[measure] = index
         for row in table.rows:
-            name = _cell(row.cells, lay.names[0])
+            name = row.cell(lay.names[0])
             item = sangong_item(name)
             for measure, index in chosen.items():
-                amount = parse_number(_cell(row.cells, index))
+                amount = parse_number(row.cell(index))
                 if amount is not None and _is_operating(name):
                     n += _add_operating(ex, table, row.line, measure, amount)
                 elif item and amount is not None:
@@ -61,12 +64,12 @@ def emit_sangong(table: Table, meta: DocumentMeta, ex: Extraction) -> int:
         label = next((c for c in row.cells if c and parse_number(c) is None), "")
         for c in columns:
             item = items.get(c.index)
-            amount = parse_number(_cell(row.cells, c.index))
+            amount = parse_number(row.cell(c.index))
             if amount is not None and _is_operating(c.label):  # 机关运行经费 printed beside the 三公
-                measure = column_measure(f"{label} {' '.join(c.parts)}", meta.year)
+                measure = column_measure(f"{label} {' '.join(c.parts)}", doc_kind="budget", year=meta.year)
                 n += _add_operating(ex, table, row.line, measure, amount) if measure else 0
                 continue
-            measure = column_measure(label + " " + c.parent, meta.year)
+            measure = column_measure(label + " " + c.parent, doc_kind="budget", year=meta.year)
             if item and amount is not None and measure:
                 n += _add_sangong(ex, row.line, item, measure, amount, table.unit)
     return n

@@ -27,6 +27,7 @@ from loaders.tables import (
     is_part_heading,
     read_entries,
     table_unit,
+    title_text,
 )
 
 # The nine standard tables, in the national order: (kind, canonical title).
@@ -72,13 +73,9 @@ def table_kind(title: str) -> str | None:
 
 def _printed_title(line: SourceLine) -> str | None:
     """A table title standing alone on its line (not a 目录 entry, not a part heading)."""
-    cells = [c for c in line.cells if c]
-    if len(cells) != 1 or is_part_heading(line):
+    if is_part_heading(line) or (text := title_text(line)) is None or text[0] in "-•·《":
         return None
-    text = re.sub(r"公开\s*\d+\s*表", "", cells[0]).strip()
-    if not text or text[0] in "-•·《" or len(text) > 60 or re.search(r"[，。；;,]", text):
-        return None
-    return text if text.endswith("表") and table_kind(text) else None
+    return text if table_kind(text) else None
 
 
 def _listed_tables(source: Source) -> dict[str, SourceLine]:

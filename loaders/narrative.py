@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from loaders.detect import detect
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import parse_number, to_wan
 from loaders.sentences import Passage, is_heading, paragraphs, sentences
@@ -211,7 +212,8 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     # The section's latest first total, for "与年初预算相比，…": that sentence may stand in a
     # paragraph of its own, after one of changes only (乌鲁木齐 四、). A heading ends it.
     subject: Label | None = None
-    for paragraph in paragraphs(source):
+    prose = paragraphs(source)
+    for paragraph in prose:
         if is_heading(paragraph.text):
             subject = None
             continue
@@ -232,7 +234,7 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
                     measure = fig.measure
                 _add_counts(ex, clause, meta)
             inherited = measure
-    _set_staff(source, ex)
+    _set_staff(prose, ex)
 
 
 def _qualified(label: Label, parent: Label) -> Label:
@@ -295,12 +297,12 @@ def _add_counts(ex: Extraction, clause: Passage, meta: DocumentMeta) -> None:
 _STAFF = re.compile(r"(在职(?:实有)?(?:人员|人数)|实有(?:人员|人数)?)(?:为|共)?\s*(\d+)\s*人(?!次)")
 
 
-def _set_staff(source: Source, ex: Extraction) -> None:
+def _set_staff(prose: list[Passage], ex: Extraction) -> None:
     """Staff in post: 在职人员 beats 实有人数 (which may count retirees)."""
     if ex.staff_count is not None:
         return
     found = [(0 if m.group(1).startswith("在职") else 1, int(m.group(2)))
-             for p in paragraphs(source) for m in _STAFF.finditer(p.text)]
+             for p in prose for m in _STAFF.finditer(p.text)]
     if found:
         ex.staff_count = min(found, key=lambda f: f[0])[1]
 
@@ -338,8 +340,6 @@ _RATE_KINDS = [
 def stated_rates(source: Source, meta: DocumentMeta | None = None) -> list[StatedRate]:
     """Every percentage stated in prose, for the checks engine; never written as a level."""
     if meta is None:
-        from loaders.detect import detect
-
         meta = detect(source)
     rates: list[StatedRate] = []
     levels: dict[str, float] = {}  # first level printed per label, for "占本年支出合计的 X%"

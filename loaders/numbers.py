@@ -77,6 +77,15 @@ def declared_unit(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+_BRACKETED_UNIT = re.compile(r"[(（](亿元|万元|千元|元)[)）]")
+
+
+def bracketed_unit(text: str) -> str | None:
+    """The unit a heading cell prints in brackets (``项目资金（万元）``), if any."""
+    m = _BRACKETED_UNIT.search(text)
+    return m.group(1) if m else None
+
+
 # --- Indicator values: "≥300 个次", "≤100%", "4800套", "不低于90%", "8万元" -----------------
 
 _COMPARATORS = [

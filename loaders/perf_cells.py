@@ -25,17 +25,17 @@ from loaders.cell_grid import Grid, Row, fill_down, find_grids, fit_rows, split_
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import (
     Measure,
+    bracketed_unit,
     completion,
     is_placeholder,
     parse_measure,
     parse_number,
     to_wan,
 )
-from loaders.perf_funds import cell_funds, columns_of
+from loaders.perf_funds import add_figures, cell_funds, columns_of, execution_rate, has_result
 from loaders.source import Source, SourceLine
 
 _TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
-_UNIT = re.compile(r"[(（](亿元|万元|千元|元)[)）]")
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 _PHASE_YEAR = re.compile(r"(20\d{2})年")
 _PHASE_HEADING = re.compile(r"(20\d{2})年(?:度)?(决算|预算)")
@@ -101,7 +101,7 @@ def _project_name(rows: list[Row]) -> str | None:
 def _project_table(grid: Grid, project: str, table: str | None, ex: Extraction) -> None:
     where, values, funds = _summary(grid, "project", project, table)
     ex.add("projects", where, **values)
-    _add_funds(funds, values, ex)
+    add_figures(ex, funds, "project", project, table)
     _indicators(grid.rows, "project", project, table, ex)
 
 
@@ -124,12 +124,11 @@ def _title_above(lines: list[SourceLine], start: int, lookback: int = 4) -> str 
 def _department_table(grid: Grid, subject: str | None, table: str | None, ex: Extraction) -> None:
     """部门整体支出绩效自评表: the department's own result, when it prints funds or a score."""
     where, values, funds = _summary(grid, "department", subject, table)
-    figures = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
     if subject is None:
         ex.warn(f"{table or 'department table'}: no department name or title printed; its result was not read")
-    elif any(values.get(k) is not None for k in figures):
+    elif has_result(values):
         ex.add("projects", where, **values)
-        _add_funds(funds, values, ex)
+        add_figures(ex, funds, "department", subject, table)
     _indicators(grid.rows, "department", None, table, ex)
 
 
@@ -143,20 +142,13 @@ def _summary(grid: Grid, scope: str, subject: str | None, table: str | None) -> 
     if funds:
         where, amounts, figures = funds
         values.update(amounts)
-    budget, actual = values.get("budget_adjusted"), values.get("actual")
-    values["execution_rate"] = round(actual / budget, 10) if budget and actual is not None else None
+    values["execution_rate"] = execution_rate(values)
     total = _total_row(grid.rows)
     if total is not None:
         values["max_score"] = parse_number(total.text(1))
         values["score"] = parse_number(total.text(2))
     values["deviation_note"] = _deviation_note(grid.rows)
     return where, values, figures
-
-
-def _add_funds(figures: list, values: dict, ex: Extraction) -> None:
-    """One ``project_funds`` row per printed figure of the table's funds block."""
-    for where, figure in figures:
-        ex.add("project_funds", where, scope=values["scope"], project=values["project"], table=values["table"], **figure)
 
 
 def _total_row(rows: list[Row]) -> Row | None:
@@ -309,8 +301,7 @@ def _basic_data(grid: Grid, meta: DocumentMeta, ex: Extraction) -> None:
 
 
 def _sangong(rows: list[Row], header: Row, meta: DocumentMeta, ex: Extraction) -> None:
-    unit_match = _UNIT.search(header.label(0))
-    unit = unit_match.group(1) if unit_match else None
+    unit = bracketed_unit(header.label(0))
     measures: dict[int, str] = {}
     for i, label in enumerate(header.labels):
         if m := _PHASE_HEADING.search(label):

@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable
 
 from loaders.cell_grid import Row
-from loaders.extraction import DocumentMeta
-from loaders.numbers import parse_number, parse_percent, to_wan
+from loaders.extraction import DocumentMeta, Extraction
+from loaders.numbers import bracketed_unit, parse_number, parse_percent, to_wan
 from loaders.perf_tabbed_rows import points, values_under
 from loaders.schema import FUND_MEASURES
 from loaders.source import SourceLine
@@ -54,6 +54,26 @@ def fund_source(label: str | None) -> str | None:
     return next((source for pat, source in SOURCES if pat.fullmatch(s)), None)
 
 
+# A department table's own result is kept (as a ``projects`` row) only when it prints one of these.
+RESULT_FIGURES = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
+
+
+def has_result(values: dict) -> bool:
+    return any(values.get(k) is not None for k in RESULT_FIGURES)
+
+
+def execution_rate(values: dict) -> float | None:
+    """全年执行数 / 全年预算数 of a table's ``projects`` values (no adjusted budget: none)."""
+    budget, actual = values.get("budget_adjusted"), values.get("actual")
+    return round(actual / budget, 10) if budget and actual is not None else None
+
+
+def add_figures(ex: Extraction, figures: list[Figure], scope: str, project: str | None, table: str | None) -> None:
+    """One ``project_funds`` row per printed figure of a table's funds block."""
+    for where, figure in figures:
+        ex.add("project_funds", where, scope=scope, project=project, table=table, **figure)
+
+
 def _figure(where: SourceLine, label: str, source: str, measure: str, amount: float, unit: str | None) -> Figure:
     values = {
         "source": source, "source_as_printed": squash(label), "measure": measure,
@@ -75,7 +95,6 @@ CELL_COLUMNS = (
     ("分值", "weight"),
     ("得分", "score"),
 )
-_CELL_UNIT = re.compile(r"[(（](亿元|万元|千元|元)[)）]")
 
 
 def columns_of(header: Row, names: tuple[tuple[str, str], ...]) -> dict[int, str]:
@@ -95,8 +114,7 @@ def cell_funds(rows: list[Row]) -> tuple[SourceLine, dict, list[Figure]] | None:
         columns = columns_of(header, CELL_COLUMNS)
         if "budget_initial" not in columns.values() and "actual" not in columns.values():
             continue
-        unit_match = _CELL_UNIT.search(header.label(0))
-        unit = unit_match.group(1) if unit_match else None
+        unit = bracketed_unit(header.label(0))
         for t in range(h + 1, len(rows)):
             row = rows[t]
             if "年度资金总额" not in row.labels:
@@ -157,7 +175,6 @@ TABBED_COLUMNS = (
 )
 _FUND_TOTALS = ("年度资金总额", "年度财政资金总额", "资金总额", "年度总资金")
 _AMOUNTS = ("budget", "budget_initial", "budget_adjusted", "actual")
-_TABBED_UNIT = re.compile(r"\((亿元|万元|千元|元)\)")
 
 
 def tabbed_funds(
@@ -168,8 +185,7 @@ def tabbed_funds(
         columns = [(i, _fund_role(c)) for i, c in enumerate(header.cells) if c]
         if sum(role in _AMOUNTS for _, role in columns) < 2:
             continue
-        unit_match = _TABBED_UNIT.search(squash(header.clean))
-        unit = unit_match.group(1) if unit_match else "万元"
+        unit = bracketed_unit(squash(header.clean)) or "万元"
         columns = columns[1:]  # the first heading names the block (预算执行情况 (万元))
         while columns and columns[0][1] is None:  # a heading over the row labels (资金来源)
             columns = columns[1:]

@@ -30,7 +30,7 @@ from loaders.numbers import (
     is_placeholder,
     parse_measure,
 )
-from loaders.perf_funds import tabbed_funds
+from loaders.perf_funds import add_figures, execution_rate, has_result, tabbed_funds
 from loaders.perf_tabbed_rows import (
     LEVELS,
     header_roles,
@@ -216,7 +216,7 @@ def _merge_repeats(rows: list[tuple[SourceLine, dict]], table: Table) -> None:
     printing left blank (乌鲁木齐 prints some rows twice, the note on the second)."""
     kept: dict[tuple, dict] = {}
     for line, mapped in rows:
-        key = tuple(squash(mapped.get(k) or "") for k in LEVELS)
+        key = _key(mapped)
         if key in kept:
             first = kept[key]
             for k, v in mapped.items():
@@ -282,26 +282,19 @@ def _emit(tables: list[Table], ex: Extraction) -> None:
                 continue
             ex.warn(f"{table.project or table.title_text}: two different tables ({first.title.ref}, {table.title.ref})")
         seen.setdefault(key, table)
-        if table.scope == "project" or _has_figures(table.project_row):
+        if table.scope == "project" or has_result(table.project_row):
             _add_project(table, ex)
         for line, m in table.indicators:
             ex.add("indicators", line, **_indicator_row(table, m))
-
-
-def _has_figures(row: dict) -> bool:
-    figures = ("budget_initial", "budget_adjusted", "actual", "stated_execution_rate", "score", "max_score")
-    return any(row.get(k) is not None for k in figures)
 
 
 def _add_project(table: Table, ex: Extraction) -> None:
     subject = table.project if table.scope == "project" else table.subject
     values = {"scope": table.scope, "project": subject, "table": table.title_text, **table.project_row}
     values.pop("budget", None)
-    adjusted, actual = values.get("budget_adjusted"), values.get("actual")
-    values["execution_rate"] = round(actual / adjusted, 10) if adjusted and actual is not None else None
+    values["execution_rate"] = execution_rate(values)
     ex.add("projects", table.project_line or table.title, **values)
-    for line, figure in table.funds:
-        ex.add("project_funds", line, scope=table.scope, project=subject, table=table.title_text, **figure)
+    add_figures(ex, table.funds, table.scope, subject, table.title_text)
 
 
 def _key(m: dict) -> tuple:
