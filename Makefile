@@ -31,8 +31,7 @@ run: setup build
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: setup
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -101,8 +101,8 @@ def document_row(doc: LoadedDocument) -> dict:
     }
 
 
-def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
-    """Keyed, validated tables for all datasets (checks included)."""
+def keyed_rows(docs: list[LoadedDocument]) -> dict[str, list[dict]]:
+    """Every dataset's rows with the document keys added (checks still empty)."""
     rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
     for doc in docs:
         rows["documents"].append(document_row(doc))
@@ -110,11 +110,21 @@ def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
             rows[name].extend({**doc.keys, **r} for r in doc.extraction.rows.get(name, ()))
     for row in rows["projects"]:
         row.setdefault("scope", "project")
-    frames = {
+    return rows
+
+
+def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """The frames the rule engine reads (an empty dataset keeps its columns)."""
+    return {
         name: (pd.DataFrame.from_records(r) if r else SCHEMAS[name].empty_table().to_pandas())
         for name, r in rows.items()
     }
-    rows["checks"].extend(run_checks(frames, {d.doc_id: d for d in docs}))
+
+
+def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
+    """Keyed, validated tables for all datasets (checks included)."""
+    rows = keyed_rows(docs)
+    rows["checks"].extend(run_checks(frames_of(rows), {d.doc_id: d for d in docs}))
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 

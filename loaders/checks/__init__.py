@@ -13,11 +13,9 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.checks import completeness, performance, rates, repeats, sangong, tables  # noqa: F401  (registers)
-from loaders.checks.core import RULES, Context, Rule
+from loaders.checks.core import KEYS, RULES, Context, Rule
 
 __all__ = ["RULES", "Rule", "run_checks", "rule_table"]
-
-_KEYS = ("doc_id", "entity_id", "year", "doc_kind")
 
 
 def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | None = None) -> list[dict]:
@@ -28,7 +26,7 @@ def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | N
         if codes is not None and code not in codes:
             continue
         for row in rule.func(ctx):
-            if any(row.get(k) is None for k in _KEYS):
+            if any(row.get(k) is None for k in KEYS):
                 continue  # a finding that cannot be tied to a document is not a row
             rows.append({**row, "rule": code, "family": rule.family, "severity": rule.severity})
     return rows

@@ -12,6 +12,7 @@ MESSAGE = {"present": "已公开", "empty": "公开为空表（已说明无数�
 @rule("COMPLETE-TABLES", FAMILY, "medium", "目录列出的标准公开表均已印出（或注明为空表）")
 def standard_tables(ctx: Context):
     for doc_id, doc in ctx.docs.items():
+        keys = doc_keys(ctx, doc_id)
         for entry in getattr(doc.extraction, "inventory", ()) or ():
             status = entry.get("status")
             if status not in STATUS:
@@ -23,6 +24,6 @@ def standard_tables(ctx: Context):
                 0,
                 entry.get("source_ref") or "",
                 MESSAGE[status],
-                doc_keys(ctx, doc_id),
+                keys,
                 status=STATUS[status],
             )

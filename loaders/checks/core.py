@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+# The key columns every checks row carries (a row without them is dropped by run_checks).
+KEYS = ("doc_id", "entity_id", "year", "doc_kind")
 # Amounts are printed in 万元 to two decimals: one unit of the last digit.
 AMOUNT_TOL = 0.01
 # Scores (分值, 得分) are printed to at most two decimals.
@@ -46,27 +49,40 @@ def rule(code: str, family: str, severity: str, description: str):
 
 @dataclass
 class Context:
-    """What the rules read: the assembled frames and the loaded documents."""
+    """What the rules read: the assembled frames and the loaded documents, with what the
+    rules derive from them (records, groupings, line texts) computed once per run."""
 
     frames: dict[str, pd.DataFrame]
     docs: dict
-    _records: dict[str, list[dict]] = field(default_factory=dict, repr=False)
-    _lines: dict[str, dict[tuple, str]] = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
 
     def frame(self, name: str) -> pd.DataFrame:
         df = self.frames.get(name)
         return df if df is not None else pd.DataFrame()
 
+    def cached(self, key, compute: Callable[[], object]):
+        """``compute()`` once per run under ``key``, shared by every rule; read-only."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def records(self, name: str) -> list[dict]:
         """Rows of a dataset as dicts (missing values as None), computed once; read-only."""
-        if name not in self._records:
-            df = self.frame(name)
-            cols = list(df.columns)
-            columns = [[none_if_nan(v) for v in df[c].tolist()] for c in cols]
-            self._records[name] = [
-                dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)
-            ]
-        return self._records[name]
+        return self.cached(("records", name), lambda: _records(self.frame(name)))
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    cols = list(df.columns)
+    columns = [[none_if_nan(v) for v in df[c].tolist()] for c in cols]
+    return [dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def group_by(rows: Iterable[dict], *cols: str) -> dict[tuple, list[dict]]:
+    """Rows by the values of ``cols`` (None where absent), groups in order of first row."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        groups[tuple(r.get(c) for c in cols)].append(r)
+    return groups
 
 
 def none_if_nan(value):
@@ -167,8 +183,26 @@ def unverifiable_if_unprinted(row: dict, unprinted: list[str], what: str = "未�
     return row
 
 
+def sum_finding(subject: str, total: dict, parts: list[dict], what: str = "", terms: str = "") -> dict:
+    """A printed total against the sum of the parts printed with it, 0.01 万元 or half a unit
+    per rounded part. The message: ``{what}：印 <total>，<terms> = <sum>`` (the parts' count
+    where ``terms`` is not given)."""
+    expected = sum(p["amount"] for p in parts)
+    head = f"{what}：" if what else ""
+    tail = f"{terms} =" if terms else f"{len(parts)} 项之和"
+    return finding(
+        subject,
+        expected,
+        total["amount"],
+        amount_tol(len(parts)),
+        total["source_ref"],
+        f"{head}印 {fmt(total['amount'])}，{tail} {fmt(expected)}",
+        keys_of(total),
+    )
+
+
 def keys_of(row: dict) -> dict:
-    return {k: row.get(k) for k in ("doc_id", "entity_id", "year", "doc_kind")}
+    return {k: row.get(k) for k in KEYS}
 
 
 def doc_keys(ctx: Context, doc_id: str) -> dict:
@@ -196,6 +230,7 @@ def line_text(ctx: Context, doc_id: str, source_ref: str | None) -> str | None:
     m = re.fullmatch(r"(?:p(\d+):)?L(\d+)", (source_ref or "").strip())
     if doc is None or not m:
         return None
-    if doc_id not in ctx._lines:
-        ctx._lines[doc_id] = {(ln.page, ln.number): ln.text for ln in reversed(doc.source.lines)}
-    return ctx._lines[doc_id].get((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    lines = ctx.cached(
+        ("lines", doc_id), lambda: {(ln.page, ln.number): ln.text for ln in reversed(doc.source.lines)}
+    )
+    return lines.get((int(m.group(1)) if m.group(1) else None, int(m.group(2))))

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from loaders.checks.core import SCORE_TOL, Context, finding, fmt, keys_of, rule, unverifiable_if_unprinted
+from loaders.checks.core import (
+    AMOUNT_TOL,
+    SCORE_TOL,
+    Context,
+    finding,
+    fmt,
+    group_by,
+    keys_of,
+    rule,
+    unverifiable_if_unprinted,
+)
 from loaders.numbers import parse_measure
 
 FAMILY = "performance"
 
 
+_TABLE = ("doc_id", "project", "table")  # one 绩效自评表: a projects row and its indicators
+
+
 def _table_key(r: dict) -> tuple:
-    return (r["doc_id"], r.get("project"), r.get("table"))
+    return tuple(r.get(c) for c in _TABLE)
 
 
 def _indicators_by_table(ctx: Context) -> dict[tuple, list[dict]]:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in ctx.records("indicators"):
-        groups[_table_key(r)].append(r)
-    return groups
+    return ctx.cached("indicators_by_table", lambda: group_by(ctx.records("indicators"), *_TABLE))
 
 
 def _name(r: dict) -> str:
@@ -71,11 +81,27 @@ def group_weights(ctx: Context):
             )
 
 
-def _le(subject: str, score: float, weight: float, ref: str, keys: dict) -> dict:
-    over = score - weight
-    status = "fail" if over > SCORE_TOL else "pass"
+def _score_finding(subject: str, score: float, weight: float, fail: bool, row: dict, message: str) -> dict:
+    """A score against its weight (expected = weight, found = score), failing where ``fail``."""
     return finding(
-        subject, weight, score, SCORE_TOL, ref, f"得分 {fmt(score)}，分值 {fmt(weight)}", keys, status=status
+        subject,
+        weight,
+        score,
+        SCORE_TOL,
+        row["source_ref"],
+        message,
+        keys_of(row),
+        status="fail" if fail else "pass",
+    )
+
+
+def _full_marks(score: float, weight: float) -> bool:
+    return score >= weight - SCORE_TOL
+
+
+def _le(subject: str, score: float, weight: float, row: dict) -> dict:
+    return _score_finding(
+        subject, score, weight, score - weight > SCORE_TOL, row, f"得分 {fmt(score)}，分值 {fmt(weight)}"
     )
 
 
@@ -83,18 +109,12 @@ def _le(subject: str, score: float, weight: float, ref: str, keys: dict) -> dict
 def score_le_weight(ctx: Context):
     for r in ctx.records("indicators"):
         if r.get("score") is not None and r.get("weight") is not None:
-            yield _le(f"{_name(r)} {r['name']}", r["score"], r["weight"], r["source_ref"], keys_of(r))
+            yield _le(f"{_name(r)} {r['name']}", r["score"], r["weight"], r)
     for p in ctx.records("projects"):
         if p.get("execution_score") is not None and p.get("execution_weight") is not None:
-            yield _le(
-                f"{_name(p)} 预算执行率",
-                p["execution_score"],
-                p["execution_weight"],
-                p["source_ref"],
-                keys_of(p),
-            )
+            yield _le(f"{_name(p)} 预算执行率", p["execution_score"], p["execution_weight"], p)
         if p.get("score") is not None and p.get("max_score") is not None:
-            yield _le(f"{_name(p)} 总分", p["score"], p["max_score"], p["source_ref"], keys_of(p))
+            yield _le(f"{_name(p)} 总分", p["score"], p["max_score"], p)
 
 
 @rule("PERF-TOTAL", FAMILY, "high", "总分 = 各指标得分之和 + 预算执行率得分")
@@ -129,16 +149,13 @@ def missed_target_full_score(ctx: Context):
         c, score, weight = r.get("completion"), r.get("score"), r.get("weight")
         if c is None or score is None or weight is None or c >= 1 - 1e-9:
             continue
-        status = "fail" if score >= weight - SCORE_TOL else "pass"
-        yield finding(
+        yield _score_finding(
             f"{_name(r)} {r['name']}",
-            weight,
             score,
-            SCORE_TOL,
-            r["source_ref"],
+            weight,
+            _full_marks(score, weight),
+            r,
             f"目标 {r.get('target_text')}，实际 {r.get('actual_text')}（完成 {c:.2%}），得分 {fmt(score)}/{fmt(weight)}",
-            keys_of(r),
-            status=status,
         )
 
 
@@ -147,18 +164,15 @@ def overspend_full_score(ctx: Context):
     for p in ctx.records("projects"):
         actual, budget = p.get("actual"), p.get("budget_adjusted")
         score, weight = p.get("execution_score"), p.get("execution_weight")
-        if None in (actual, budget, score, weight) or not budget or actual <= budget + 0.01:
+        if None in (actual, budget, score, weight) or not budget or actual <= budget + AMOUNT_TOL:
             continue
-        status = "fail" if score >= weight - SCORE_TOL else "pass"
-        yield finding(
+        yield _score_finding(
             f"{_name(p)} 预算执行率得分",
-            weight,
             score,
-            SCORE_TOL,
-            p["source_ref"],
+            weight,
+            _full_marks(score, weight),
+            p,
             f"执行 {fmt(actual)} > 预算 {fmt(budget)}（{actual / budget:.1%}），得分 {fmt(score)}/{fmt(weight)}",
-            keys_of(p),
-            status=status,
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import inspect
 
 from loaders.checks.core import (
     AMOUNT_TOL,
@@ -78,34 +77,20 @@ def _recompute(relation, num: float, den: float) -> tuple[float, float] | None:
     return value, max(abs(c - value) for c in corners)
 
 
-def _stated_rates(narrative, doc) -> list:
-    params = inspect.signature(narrative.stated_rates).parameters
-    meta = getattr(doc, "meta", None)
-    if len(params) > 1 and meta is not None:
-        return narrative.stated_rates(doc.source, meta)
-    return narrative.stated_rates(doc.source)
-
-
 @rule("RATE-STATED", FAMILY, "medium", "说明中写明的比率（完成率、占比、增减率）按其依据的数字重算")
 def stated_rates(ctx: Context):
-    """Uses ``loaders.narrative.stated_rates(source, meta)`` where the narrative parser offers it.
+    """Over ``loaders.narrative.stated_rates(source, meta)`` (looked up at run time).
 
     Each item: ``kind`` (completion | share | difference | growth), ``stated`` (fraction),
     ``numerator``, ``denominator``, ``source_ref``, ``label``. Other kinds are not recomputed.
     """
-    try:
-        narrative = importlib.import_module("loaders.narrative")
-    except ImportError:
-        return
-    if not hasattr(narrative, "stated_rates"):
-        return
+    narrative = importlib.import_module("loaders.narrative")
     for doc_id, doc in ctx.docs.items():
+        keys = doc_keys(ctx, doc_id)
         try:
-            items = _stated_rates(narrative, doc) or ()
+            items = narrative.stated_rates(doc.source, getattr(doc, "meta", None)) or ()
         except Exception as exc:  # the prose reader failing costs this rule, not the build
-            yield finding(
-                "说明中的比率", None, None, 0, "", f"未能读取说明中的比率（{exc}）", doc_keys(ctx, doc_id)
-            )
+            yield finding("说明中的比率", None, None, 0, "", f"未能读取说明中的比率（{exc}）", keys)
             continue
         for item in items:
             stated = _get(item, "stated", "rate")
@@ -118,7 +103,7 @@ def stated_rates(ctx: Context):
                 continue
             expected, moved = recomputed
             ref = _get(item, "source_ref") or ""
-            label = _get(item, "label", "subject") or ""
+            label = _get(item, "label") or ""
             yield rate_finding(
                 f"{KIND_NAMES[kind]} {label}"[:60],
                 expected,
@@ -127,5 +112,5 @@ def stated_rates(ctx: Context):
                 line_text(ctx, doc_id, ref),
                 ref,
                 f"写明 {{stated}}，按 {fmt(num)} 与 {fmt(den)} 重算为 {expected:.2%}",
-                doc_keys(ctx, doc_id),
+                keys,
             )

@@ -12,6 +12,7 @@ FAMILY = "repeat"
 @rule("DUP-AGREE", FAMILY, "high", "同一数字两处印出应一致")
 def repeats_agree(ctx: Context):
     for doc_id, doc in ctx.docs.items():
+        keys = doc_keys(ctx, doc_id)
         for rep in getattr(doc.extraction, "repeats", ()):
             field = "amount" if "amount" in rep.first else "count"
             first, second = rep.first.get(field), rep.second.get(field)
@@ -26,12 +27,17 @@ def repeats_agree(ctx: Context):
                 tol,
                 rep.second.get("source_ref", ""),
                 f"{rep.first.get('source_ref')} 印 {fmt(first)}，{rep.second.get('source_ref')} 印 {fmt(second)}",
-                doc_keys(ctx, doc_id),
+                keys,
             )
 
 
 def _norm(item) -> str:
     return "".join(str(item or "").split()).lstrip("一二三四五六七八九十、（）()0123456789.")
+
+
+def _figure_key(r: dict) -> tuple:
+    """The same figure in a table and in the prose: document, item as named, measure, column."""
+    return (r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown"))
 
 
 @rule("DUP-NARRATIVE", FAMILY, "medium", "说明中的数字与表中同一项目同一口径的数字一致")
@@ -40,11 +46,11 @@ def narrative_agrees_with_tables(ctx: Context):
     tables: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         if r.get("table") != "narrative":
-            tables[(r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown"))].append(r)
+            tables[_figure_key(r)].append(r)
     for r in rows:
         if r.get("table") != "narrative":
             continue
-        printed = tables.get((r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown")))
+        printed = tables.get(_figure_key(r))
         if not printed:
             continue
         best = min(printed, key=lambda t: abs(t["amount"] - r["amount"]))

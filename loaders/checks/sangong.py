@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule, unverifiable_if_unprinted
+from loaders.checks.core import Context, group_by, rule, sum_finding, unverifiable_if_unprinted
 
 FAMILY = "sangong"
 NAMES = {
@@ -18,11 +16,18 @@ NAMES = {
 
 
 def _by_doc_measure(ctx: Context) -> dict[tuple, dict[str, dict]]:
-    groups: dict[tuple, dict[str, dict]] = defaultdict(dict)
-    for r in ctx.records("sangong"):
-        if r.get("amount") is not None:
-            groups[(r["doc_id"], r["measure"])].setdefault(r["item"], r)
-    return groups
+    """Per (doc_id, measure): each item's first printed amount, once per run."""
+
+    def compute():
+        groups: dict[tuple, dict[str, dict]] = {}
+        printed = [r for r in ctx.records("sangong") if r.get("amount") is not None]
+        for key, rows in group_by(printed, "doc_id", "measure").items():
+            items = groups[key] = {}
+            for r in rows:
+                items.setdefault(r["item"], r)  # an item printed twice: DUP-AGREE's finding
+        return groups
+
+    return ctx.cached("sangong_items", compute)
 
 
 def _check(items: dict[str, dict], whole: str, parts: list[str], measure: str) -> dict | None:
@@ -30,16 +35,8 @@ def _check(items: dict[str, dict], whole: str, parts: list[str], measure: str) -
     printed = [items[p] for p in parts if p in items]
     if not printed:
         return None
-    expected = sum(p["amount"] for p in printed)
-    row = finding(
-        f"{NAMES[whole]}（{measure}）",
-        expected,
-        total["amount"],
-        amount_tol(len(printed)),
-        total["source_ref"],
-        f"印 {fmt(total['amount'])}，{'+'.join(NAMES[p['item']] for p in printed)} = {fmt(expected)}",
-        keys_of(total),
-    )
+    terms = "+".join(NAMES[p["item"]] for p in printed)
+    row = sum_finding(f"{NAMES[whole]}（{measure}）", total, printed, terms=terms)
     return unverifiable_if_unprinted(row, [NAMES[p] for p in parts if p not in items])
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from loaders.checks.core import Context, amount_tol, finding, fmt, keys_of, rule, unverifiable_if_unprinted
+from loaders.checks.core import Context, group_by, rule, sum_finding, unverifiable_if_unprinted
 
 FAMILY = "table"
 _DIGITS = re.compile(r"\D")
@@ -21,30 +21,21 @@ def _code(row: dict) -> str | None:
 
 
 def _table_rows(ctx: Context) -> list[dict]:
-    return [
-        r
-        for r in ctx.records("budget_lines")
-        if r.get("table") != "narrative" and r.get("amount") is not None
-    ]
+    """The printed table figures (not the prose's), once per run."""
+    return ctx.cached(
+        "table_rows",
+        lambda: [
+            r
+            for r in ctx.records("budget_lines")
+            if r.get("table") != "narrative" and r.get("amount") is not None
+        ],
+    )
 
 
-def _group(rows: list[dict], *cols: str) -> dict[tuple, list[dict]]:
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in rows:
-        groups[tuple(r.get(c) for c in cols)].append(r)
-    return groups
-
-
-def _sum_finding(subject: str, total: dict, parts: list[dict], what: str) -> dict:
-    expected = sum(p["amount"] for p in parts)
-    return finding(
-        subject,
-        expected,
-        total["amount"],
-        amount_tol(len(parts)),
-        total["source_ref"],
-        f"{what}：印 {fmt(total['amount'])}，{len(parts)} 项之和 {fmt(expected)}",
-        keys_of(total),
+def _columns(ctx: Context) -> dict[tuple, list[dict]]:
+    """The table figures by printed column: (doc_id, table, breakdown, measure), once per run."""
+    return ctx.cached(
+        "table_columns", lambda: group_by(_table_rows(ctx), "doc_id", "table", "breakdown", "measure")
     )
 
 
@@ -55,9 +46,7 @@ def _label(r: dict) -> str:
 
 @rule("TBL-SUM", FAMILY, "high", "表内合计等于其各行（类）之和")
 def total_equals_rows(ctx: Context):
-    for (_doc, _table, _bd, _m), rows in _group(
-        _table_rows(ctx), "doc_id", "table", "breakdown", "measure"
-    ).items():
+    for rows in _columns(ctx).values():
         totals = [r for r in rows if r.get("level") == 0]
         parts = [r for r in rows if r.get("level") == 1]
         if not totals or not parts:
@@ -65,22 +54,21 @@ def total_equals_rows(ctx: Context):
         if len(totals) > 1:  # 合计 and 总计 in one column: 总计 is the carry-over identity's
             totals = [r for r in totals if "总计" not in str(r["item"])] or totals[:1]
         for total in totals:
-            yield _sum_finding(_label(total), total, parts, "合计与各行之和")
+            yield sum_finding(_label(total), total, parts, "合计与各行之和")
 
 
-def _children(rows: list[dict], at: int, child_len: int) -> list[dict]:
-    """The rows one code level below ``rows[at]``.
+def _children(coded: list[tuple[str, dict]], at: int, child_len: int) -> list[dict]:
+    """The rows one code level below ``coded[at]`` (``coded``: a column's (code, row) pairs).
 
     A code printed once owns every row with its prefix. A table may print the same 类 twice
     (a second block further down); then each printing owns the rows that follow it, up to
     the next code outside its prefix.
     """
-    code = _code(rows[at])
-    if sum(1 for r in rows if _code(r) == code) == 1:
-        return [r for r in rows if len(_code(r)) == child_len and _code(r).startswith(code)]
+    code = coded[at][0]
+    if sum(1 for c, _r in coded if c == code) == 1:
+        return [r for c, r in coded if len(c) == child_len and c.startswith(code)]
     children = []
-    for r in rows[at + 1 :]:
-        c = _code(r)
+    for c, r in coded[at + 1 :]:
         if not c.startswith(code) or c == code:
             break
         if len(c) == child_len:
@@ -91,14 +79,14 @@ def _children(rows: list[dict], at: int, child_len: int) -> list[dict]:
 @rule("TBL-CODE-ROLLUP", FAMILY, "high", "类 = Σ款、款 = Σ项（按科目编码前缀）")
 def code_rollup(ctx: Context):
     rows = [r for r in _table_rows(ctx) if _code(r)]
-    for _key, group in _group(rows, "doc_id", "table", "breakdown", "measure").items():
-        for at, parent in enumerate(group):
-            code = _code(parent)
+    for group in group_by(rows, "doc_id", "table", "breakdown", "measure").values():
+        coded = [(_code(r), r) for r in group]
+        for at, (code, parent) in enumerate(coded):
             if len(code) not in (3, 5):
                 continue
-            children = _children(group, at, len(code) + 2)
+            children = _children(coded, at, len(code) + 2)
             if children:
-                yield _sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
+                yield sum_finding(_label(parent), parent, children, "上级科目与下级科目之和")
 
 
 def _split_key(r: dict) -> tuple:
@@ -124,15 +112,12 @@ def _split_rule(ctx: Context, wholes: tuple[str, ...], parts: tuple[str, ...], n
             continue
         total = by[whole]
         missing = [names[p] for p in parts if p not in by]
-        row = _sum_finding(
+        row = sum_finding(
             _label(total), total, printed, f"{names[whole]}与{'+'.join(names[p] for p in parts)}"
         )
-        if missing:
-            if row["status"] == "pass":
-                continue  # the printed parts already account for the whole
-            row["status"] = "warn"
-            row["message"] += f"；{'、'.join(missing)}未列示，无法核对"
-        yield row
+        if missing and row["status"] == "pass":
+            continue  # the printed parts already account for the whole
+        yield unverifiable_if_unprinted(row, missing)
 
 
 @rule("TBL-BASIC-PROJECT", FAMILY, "high", "合计 = 基本支出 + 项目支出")
@@ -174,7 +159,7 @@ def _side(r: dict) -> str | None:
 
 @rule("TBL-CARRYOVER", FAMILY, "high", "总计 = 本年合计 + 结转结余")
 def carryover(ctx: Context):
-    for _key, rows in _group(_table_rows(ctx), "doc_id", "table", "measure", "breakdown").items():
+    for rows in _columns(ctx).values():
         totals = [r for r in rows if "总计" in str(r["item"])]
         bare = [r for r in totals if "收入" not in str(r["item"]) and "支出" not in str(r["item"])]
         sides = {id(r): _side(r) for r in totals}
@@ -189,7 +174,7 @@ def carryover(ctx: Context):
                     parts.append(hit)
             if not parts or not _matches(str(parts[0]["item"]), wanted[0]):
                 continue  # no 本年合计 printed: nothing to add up
-            yield _sum_finding(_label(total), total, parts, "总计与本年合计加结转结余")
+            yield sum_finding(_label(total), total, parts, "总计与本年合计加结转结余")
 
 
 # The parts of 年度资金总额, as printed: by kind of money, or by level of government.
@@ -210,7 +195,7 @@ def fund_total(ctx: Context):
     blank is not 0: if the printed ones already add up the table passes; if not, a blank
     source could hold the difference and the finding is only a warning."""
     rows = [r for r in ctx.records("project_funds") if r.get("amount") is not None]
-    for _key, group in _group(rows, "doc_id", "scope", "project", "table", "measure").items():
+    for group in group_by(rows, "doc_id", "scope", "project", "table", "measure").values():
         total = next((r for r in group if r["source"] == "total"), None)
         by: dict[str, dict] = {}
         for r in group:
@@ -219,16 +204,7 @@ def fund_total(ctx: Context):
         if total is None or not by:
             continue
         parts = next((s for s in _FUND_PART_SETS if set(by) <= set(s)), tuple(by))
-        expected = sum(r["amount"] for r in by.values())
         subject = f"{total['project']} {total.get('table') or ''} 年度资金总额（{_PHASES.get(total['measure'], total['measure'])}）"
-        row = finding(
-            subject,
-            expected,
-            total["amount"],
-            amount_tol(len(by)),
-            total["source_ref"],
-            f"年度资金总额与各来源之和：印 {fmt(total['amount'])}，"
-            f"{'+'.join(_FUND_NAMES.get(s, s) for s in by)} = {fmt(expected)}",
-            keys_of(total),
-        )
+        terms = "+".join(_FUND_NAMES.get(s, s) for s in by)
+        row = sum_finding(subject, total, list(by.values()), "年度资金总额与各来源之和", terms)
         yield unverifiable_if_unprinted(row, [_FUND_NAMES[s] for s in parts if s not in by])
