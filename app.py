@@ -21,7 +21,7 @@ def overview_page() -> None:
     st.title(t("总览", "Overview"))
     ds = ui.load_datasets()
     if ds.empty:
-        ui.show_empty(t("还没有数据集：请先运行 python -m loaders build。", "No datasets yet: run python -m loaders build."))
+        ui.show_empty(ui.no_datasets_text())
         return
     f = ui.sidebar_filters(ds)
     frames = ui.filtered(ds, f)

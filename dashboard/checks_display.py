@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from dashboard.fmt import fmt_count, is_missing
+from dashboard.fmt import fmt_count, fmt_wan, is_missing
 from dashboard.labels import (
     BREAKDOWN,
     CHECK_STATUS,
@@ -22,6 +22,7 @@ from dashboard.labels import (
     SANGONG_ITEM,
     SEVERITY,
     label,
+    labelled,
 )
 
 RULE_EN = {
@@ -74,7 +75,7 @@ def fmt_value(value, unit: str, lang: str = "zh", difference: bool = False) -> s
             return f"{sign}{v * 100:,.2f} " + ("个百分点" if lang == "zh" else "pp")
         return f"{v * 100:,.2f}%"
     if unit == "wan":
-        return f"{sign}{v:,.2f} " + ("万元" if lang == "zh" else "(10k CNY)")
+        return sign + fmt_wan(v, lang)
     text = sign + fmt_count(v, lang)
     if unit == "score":
         return text + (" 分" if lang == "zh" else " pts")
@@ -141,7 +142,7 @@ def check_table(checks: pd.DataFrame, columns: list[str], labels: dict[str, str]
         elif col not in checks:
             continue
         elif col in VOCABS:
-            s = checks[col].map(lambda v, c=col: label(VOCABS[c], v, lang) if isinstance(v, str) else "")
+            s = labelled(checks[col], VOCABS[col], lang)
         elif col == "entity_id":
             s = checks[col].map(lambda e: labels.get(e, e))
         elif col == "subject":

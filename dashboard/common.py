@@ -34,9 +34,6 @@ class Filters:
             mask &= df["doc_kind"].isin(self.doc_kinds)
         return df[mask]
 
-    def t(self, zh: str, en: str) -> str:
-        return zh if self.lang == "zh" else en
-
 
 def entity_labels(documents: pd.DataFrame) -> dict[str, str]:
     """entity_id → a short department name (the full name where short names collide)."""
@@ -61,9 +58,19 @@ def doc_label(row, labels: dict[str, str], lang: str = "zh") -> str:
     return f"{name} · {label(DOC_KIND, row['doc_kind'], lang)} {int(row['year'])}"
 
 
+def doc_labels(df: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> list[str]:
+    """``doc_label`` of every row."""
+    return [doc_label(r, labels, lang) for r in df[["entity_id", "doc_kind", "year"]].to_dict("records")]
+
+
+def doc_names(docs: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> dict[str, str]:
+    """doc_id → ``doc_label``, in the rows' order (for a document picker)."""
+    return dict(zip(docs["doc_id"], doc_labels(docs, labels, lang), strict=True))
+
+
 def add_doc_label(df: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
     out = df.copy()
-    out["source"] = [doc_label(r, labels, lang) for r in out[["entity_id", "doc_kind", "year"]].to_dict("records")]
+    out["source"] = doc_labels(out, labels, lang)
     return out
 
 

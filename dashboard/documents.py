@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from loaders.build import BuildResult, build, find_sources
@@ -82,8 +83,19 @@ def check_upload(name: str, size: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _sha256_of(path: str, mtime_ns: int, size: int) -> str:
+    return sha256_bytes(Path(path).read_bytes())
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read once per file version (the 文档 page lists the folder on every rerun)."""
+    st = path.stat()
+    return _sha256_of(str(path), st.st_mtime_ns, st.st_size)
+
+
 def _raw_hashes(raw_dir: Path) -> dict[str, Path]:
-    return {sha256_bytes(p.read_bytes()): p for p in find_sources([raw_dir])} if raw_dir.exists() else {}
+    return {file_sha256(p): p for p in find_sources([raw_dir])} if raw_dir.exists() else {}
 
 
 def inspect_upload(data: bytes, name: str, raw_dir: Path, timeout: float = DEFAULT_TIMEOUT) -> Preview:
@@ -164,7 +176,7 @@ def list_documents(raw_dir: Path, out_dir: Path) -> list[DocumentStatus]:
     failures = json.loads(status_path.read_text(encoding="utf-8")) if status_path.exists() else {}
     out = []
     for path in find_sources([raw_dir]) if raw_dir.exists() else []:
-        row = by_sha.get(sha256_bytes(path.read_bytes()))
+        row = by_sha.get(file_sha256(path))
         if row is not None:
             out.append(DocumentStatus(path.name, "loaded", "", row.entity_name, int(row.year), row.doc_kind))
         elif path.name in failures:

@@ -18,7 +18,6 @@ MEASURE = {
 }
 # Phase order: 年初 → 调整 → 决算.
 PHASES = ("budget_initial", "budget_adjusted", "actual")
-BUDGET_MEASURES = ("budget_initial", "budget_adjusted", "prior_year_budget")
 SANGONG_ITEM = {
     "total": ("三公经费合计", "三公 total"),
     "outbound_travel": ("因公出国（境）费", "outbound travel"),
@@ -103,3 +102,8 @@ def label(vocab: dict[str, tuple[str, str]], key: str | None, lang: str = "zh") 
     if pair is None:
         return str(key)
     return pair[0] if lang == "zh" else pair[1]
+
+
+def labelled(values, vocab: dict[str, tuple[str, str]], lang: str = "zh"):
+    """A Series of vocabulary values named (``label``); a non-string (missing) value shows as ''."""
+    return values.map(lambda v: label(vocab, v, lang) if isinstance(v, str) else "")

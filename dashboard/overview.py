@@ -57,8 +57,9 @@ def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     from the latest document that prints it. Missing figures are NaN (shown as 未披露).
     """
     docs = frames["documents"]
-    wide = totals_wide(phase_totals(frames["budget_lines"]))
-    tot = phase_totals(frames["budget_lines"]).drop_duplicates("doc_id").set_index("doc_id")["source_ref"]
+    totals = phase_totals(frames["budget_lines"])
+    wide = totals_wide(totals)
+    tot = totals.drop_duplicates("doc_id").set_index("doc_id")["source_ref"]
     proj = frames["projects"]
     whole = proj[proj["scope"] == "department"] if "scope" in proj else proj.head(0)
     sg = frames["sangong"]
@@ -85,10 +86,9 @@ def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
         if "doc_kind" not in rec:  # nothing printed: say which document was read
             latest = docs[docs["entity_id"] == eid].sort_values("year").iloc[-1]
             rec["doc_kind"], rec["year"] = latest["doc_kind"], int(latest["year"])
-        if "doc_kind" in rec:
-            rec["basis"] = rec["doc_kind"]
-            if rec["doc_kind"] == "budget":  # a budget prints no actual spending: never a rate either
-                rec["actual"] = rec["execution_rate"] = float("nan")
+        rec["basis"] = rec["doc_kind"]
+        if rec["doc_kind"] == "budget":  # a budget prints no actual spending: never a rate either
+            rec["actual"] = rec["execution_rate"] = float("nan")
         if not s.empty:
             rec["sangong_actual"] = s.iloc[-1]["amount"]
             rec["sangong_source"] = (s.iloc[-1]["doc_kind"], int(s.iloc[-1]["year"]))
@@ -98,19 +98,15 @@ def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def headline_display(head: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
     """The headline table as shown: a budget document's actual reads 不适用 (not 未披露, not 0)."""
-    from dashboard.tables import display
+    from dashboard.tables import BUDGET_NA, HEADERS, NOT_IN_A_BUDGET, display
 
     shown = display(head.assign(basis=head["basis"].map(lambda k: label(BASIS, k, lang) if isinstance(k, str)
                                                           else NOT_DISCLOSED[lang]),
                                 item_line=head["item"].fillna("")),
                     ["entity_id", "basis", "item_line", "budget_initial", "budget_adjusted", "actual", "execution_rate",
                      "source_ref", "sangong_actual", "sangong_source"], labels, lang)
-    na = "不适用（预算文件）" if lang == "zh" else "n/a (budget document)"
     is_budget = (head["doc_kind"] == "budget").to_numpy()
-    for col in ("actual", "execution_rate"):
-        name = shown.columns[["entity_id", "basis", "item_line", "budget_initial", "budget_adjusted", "actual",
-                              "execution_rate"].index(col)]
-        shown.loc[is_budget, name] = na
+    shown.loc[is_budget, [HEADERS[c][0 if lang == "zh" else 1] for c in NOT_IN_A_BUDGET]] = BUDGET_NA[lang]
     src = [f"{label(DOC_KIND, k, lang)} {int(y)}" if isinstance(k, str) else ""
            for k, y in zip(head["doc_kind"], head["year"], strict=True)]
     shown.insert(1, "来源文档" if lang == "zh" else "document", src)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
-from dashboard.labels import DOC_KIND, label
+from dashboard.labels import DOC_KIND, labelled
+from dashboard.sources import SEVERITY_ORDER, worst_first
+from dashboard.sources import STATUS_ORDER as STATUS_ORDER  # the 核查 page's status filter
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
-STATUS_ORDER = {"fail": 0, "warn": 1, "pass": 2}
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
 
 
@@ -33,8 +33,7 @@ def findings(
             df = df[df[col].isin(chosen)]
     if df.empty:
         return df.copy()
-    order = df["status"].map(STATUS_ORDER).fillna(9) * 10 + df["severity"].map(SEVERITY_ORDER).fillna(5)
-    return df.assign(_k=order).sort_values(["_k", "entity_id", "rule", "subject"]).drop(columns="_k")
+    return worst_first(df, ["entity_id", "rule", "subject"])
 
 
 def findings_matrix(checks: pd.DataFrame) -> pd.DataFrame:
@@ -229,5 +228,5 @@ def headed(df: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         elif col == "staff_count":
             out[col] = out[col].map(lambda v: fmt_count(v, lang))
         elif col in VOCABS:
-            out[col] = out[col].map(lambda v, c=col: label(VOCABS[c], v, lang) if isinstance(v, str) else "")
+            out[col] = labelled(out[col], VOCABS[col], lang)
     return out.rename(columns={c: HEADERS[c][0 if lang == "zh" else 1] for c in out.columns if c in HEADERS})

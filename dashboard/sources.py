@@ -31,6 +31,11 @@ def source_url(doc_id: str, source_ref: str | None = None) -> str:
     return f"{VIEWER_PATH}?{urlencode(params, safe=':')}"
 
 
+def with_links(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``link`` column: each row's ``source_url`` (doc_id, source_ref)."""
+    return df.assign(link=[source_url(d, r) for d, r in zip(df["doc_id"], df["source_ref"], strict=True)])
+
+
 def lines_frame(lines) -> pd.DataFrame:
     """SourceLine objects (number, text, page) as a DataFrame."""
     return pd.DataFrame(
@@ -116,12 +121,17 @@ def span_text(view: pd.DataFrame, total: int, lang: str = "zh") -> str:
     return f"{first} – {last}（全文 {total} 行）" if lang == "zh" else f"{first} – {last} (of {total} lines)"
 
 
+def worst_first(checks: pd.DataFrame, then: list[str]) -> pd.DataFrame:
+    """Check rows by status (fail, warn, pass), severity within each, then by the columns ``then``."""
+    key = checks["status"].map(STATUS_ORDER).fillna(9) * 10 + checks["severity"].map(SEVERITY_ORDER).fillna(5)
+    return checks.assign(_k=key).sort_values(["_k", *then]).drop(columns="_k")
+
+
 def checks_sorted(checks: pd.DataFrame) -> pd.DataFrame:
     """Failures first, then warnings, then passes; by severity within each."""
     if checks.empty:
         return checks
-    key = checks["status"].map(STATUS_ORDER).fillna(9) * 10 + checks["severity"].map(SEVERITY_ORDER).fillna(5)
-    return checks.assign(_k=key).sort_values(["_k", "entity_id", "rule"]).drop(columns="_k")
+    return worst_first(checks, ["entity_id", "rule"])
 
 
 def resolve(source_file: str, roots: list[Path]) -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.common import doc_label
+from dashboard.common import doc_labels
 from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
 from dashboard.labels import (
     BREAKDOWN,
@@ -15,6 +15,7 @@ from dashboard.labels import (
     SANGONG_ITEM,
     TABLE_NAME,
     label,
+    labelled,
 )
 
 HEADERS = {
@@ -97,8 +98,7 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
     out = pd.DataFrame(index=df.index)
     for col in columns:
         if col == "source" and "source" not in df:
-            s = pd.Series([doc_label(r, labels, lang) for r in df[["entity_id", "doc_kind", "year"]].to_dict("records")],
-                          index=df.index, dtype=object)
+            s = pd.Series(doc_labels(df, labels, lang), index=df.index, dtype=object)
         elif col not in df:
             continue
         else:
@@ -116,7 +116,7 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
         elif col == "entity_id":
             s = s.map(lambda v: labels.get(v, v))
         elif col in vocab_columns or col in ALWAYS_NAMED:
-            s = s.map(lambda v, c=col: label(VOCABS[c], v, lang) if isinstance(v, str) else "")
+            s = labelled(s, VOCABS[col], lang)
         elif col.endswith("_source"):
             s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
         elif s.dtype == object or pd.api.types.is_string_dtype(s):

@@ -1,7 +1,7 @@
 """Shared page furniture (Streamlit): cached datasets, sidebar filters in the URL, language,
-colours, money format, CSV/PNG downloads, links to the source viewer, empty states.
+colours, CSV/PNG downloads, links to the source viewer, empty states.
 
-Every page:  ds = load_datasets(); f = sidebar_filters(ds); ... pure builders ...; show_chart / show_table.
+Every page:  ds, f = page(title); ... pure builders ...; show_chart / show_table.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import streamlit as st
 from dashboard import common, flags, sources
 from dashboard.common import Filters, png_config
 from dashboard.data import Datasets, data_dir, read_all
-from dashboard.fmt import fmt_wan as _fmt_wan
 from dashboard.labels import CHECK_STATUS, DOC_KIND, label
 from loaders.schema import DATASETS, dataset_path
 
@@ -52,6 +51,14 @@ def source_lines(path: str, mtime: float | None) -> pd.DataFrame:
     from loaders.source import read_source
 
     return sources.lines_frame(read_source(path).lines)
+
+
+def document_lines(source_file: str) -> pd.DataFrame | None:
+    """The lines of a document (documents.source_file), or None where its file is not found."""
+    path = sources.resolve(source_file, [data_dir(), HERE_ROOT])
+    if path is None:
+        return None
+    return source_lines(str(path), path.stat().st_mtime)
 
 
 # ---- URL state ------------------------------------------------------------------------------
@@ -149,6 +156,13 @@ def sidebar_filters(datasets: Datasets) -> Filters:
     return Filters(tuple(dept), tuple(int(y) for y in year), tuple(kind), lg, labels)
 
 
+def page(zh: str, en: str) -> tuple[Datasets, Filters]:
+    """A data page's start: its title, the (cached) datasets and the sidebar filters."""
+    st.title(t(zh, en))
+    datasets = load_datasets()
+    return datasets, sidebar_filters(datasets)
+
+
 def filtered(datasets: Datasets, f: Filters) -> dict[str, pd.DataFrame]:
     """Every dataset narrowed to the sidebar selection."""
     return {name: f.apply(df) for name, df in datasets.frames.items()}
@@ -162,11 +176,6 @@ def entity_colors(documents: pd.DataFrame) -> dict[str, str]:
     return common.entity_colors(documents)
 
 
-def fmt_wan(value) -> str:
-    """万元 with thousands separators; None/NaN → 未披露."""
-    return _fmt_wan(value, lang())
-
-
 def status_metrics(checks: pd.DataFrame) -> None:
     """Three counts in a row: checks that failed, that warn, that passed."""
     n = checks["status"].value_counts()
@@ -177,6 +186,17 @@ def status_metrics(checks: pd.DataFrame) -> None:
 def show_empty(message: str) -> None:
     """A sentence instead of an empty chart or table."""
     st.info(message)
+
+
+def stop_if_empty(df: pd.DataFrame, message: str) -> None:
+    """End the page with a sentence where ``df`` has no rows."""
+    if df.empty:
+        show_empty(message)
+        st.stop()
+
+
+def no_datasets_text() -> str:
+    return t("还没有数据集：请先运行 python -m loaders build。", "No datasets yet: run python -m loaders build.")
 
 
 def download_csv(df: pd.DataFrame, name: str) -> None:
@@ -205,18 +225,15 @@ def show_chart(fig: go.Figure, name: str) -> None:
     st.plotly_chart(fig, key=f"chart-{name}", config=png_config(name), width="stretch")
 
 
-def source_url(doc_id: str, source_ref: str | None = None) -> str:
-    return sources.source_url(doc_id, source_ref)
+def with_links(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``link`` column to the source viewer at each row's doc_id / source_ref."""
+    return sources.with_links(df)
 
 
-def source_link(doc_id: str, source_ref: str | None = None, text: str | None = None) -> str:
-    """Markdown link to the source viewer page at ``source_ref`` of ``doc_id``."""
-    return f"[{text or source_ref or t('原文', 'source')}]({source_url(doc_id, source_ref)})"
-
-
-def link_column(label_text: str | None = None):
-    """Column config for a column of source_url() links."""
-    return st.column_config.LinkColumn(label_text or t("原文", "source"), display_text=r"ref=([^&]+)")
+def link_config() -> dict:
+    """``column_config`` for a table whose ``link`` column (shown as 原文) holds ``with_links`` links."""
+    name = t("原文", "source")
+    return {name: st.column_config.LinkColumn(name, display_text=r"ref=([^&]+)")}
 
 
 def show_flagged_table(shown: pd.DataFrame, marked: pd.DataFrame, name: str, empty: str | None = None,

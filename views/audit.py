@@ -4,9 +4,7 @@ import streamlit as st
 
 from dashboard import checks_display as cd
 from dashboard import screening as scr
-from dashboard import sources as src
 from dashboard import ui
-from dashboard.data import data_dir
 from dashboard.labels import CHECK_STATUS, RULE_FAMILY, SEVERITY, label
 from dashboard.projects import project_rows
 from loaders.checks import RULES
@@ -15,9 +13,7 @@ t = ui.t
 st.title(t("核查", "Audit findings"))
 ds = ui.load_datasets()
 if ds.empty:
-    ui.show_empty(
-        t("还没有数据集：请先运行 python -m loaders build。", "No datasets yet: run python -m loaders build.")
-    )
+    ui.show_empty(ui.no_datasets_text())
     st.stop()
 f = ui.sidebar_filters(ds)
 frames = ui.filtered(ds, f)
@@ -28,9 +24,9 @@ def _texts(found) -> dict[str, list[str]]:
     docs = ds["documents"].set_index("doc_id")
     out = {}
     for doc in set(found.loc[found["rule"] == "COMPLETE-TABLES", "doc_id"]) & set(docs.index):
-        path = src.resolve(docs.loc[doc, "source_file"], [data_dir(), ui.HERE_ROOT])
-        if path is not None:
-            out[doc] = list(ui.source_lines(str(path), path.stat().st_mtime)["text"])
+        lines = ui.document_lines(docs.loc[doc, "source_file"])
+        if lines is not None:
+            out[doc] = list(lines["text"])
     return out
 
 
@@ -56,11 +52,11 @@ else:
     for note in scr.missing_tables_notes(found, _texts(found), f.labels, f.lang):
         st.info(note)
     st.dataframe(cd.severity_matrix(scr.findings_matrix(found), f.labels, f.lang), key="table-audit-matrix")
-    found = found.assign(link=[ui.source_url(d, r) for d, r in zip(found["doc_id"], found["source_ref"], strict=True)])
+    found = ui.with_links(found)
     cols = ["severity", "status", "entity_id", "year", "doc_kind", "family", "rule", "description", "subject",
             "expected", "found", "difference", "message", "source_ref", "link"]
     ui.show_table(cd.check_table(found, cols, f.labels, RULES, f.lang),
-                  "audit-findings", column_config={t("原文", "source"): ui.link_column()})
+                  "audit-findings", column_config=ui.link_config())
 
 st.subheader(t("异常值筛查", "Outlier screens"))
 projects = project_rows(frames["projects"])

@@ -4,19 +4,16 @@ import streamlit as st
 
 from dashboard import budget as bd
 from dashboard import ui
-from dashboard.common import doc_label
+from dashboard.common import doc_names
 from dashboard.flags import mark
 from dashboard.labels import MEASURE, PHASES, label
 from dashboard.tables import display
 
 t = ui.t
-st.title(t("预算与决算", "Budget and final accounts"))
-ds = ui.load_datasets()
-f = ui.sidebar_filters(ds)
+ds, f = ui.page("预算与决算", "Budget and final accounts")
 lines = f.apply(ds["budget_lines"])
-if lines.empty:
-    ui.show_empty(t("当前筛选下的文档没有披露预算或决算数。", "The selected documents disclose no budget or account figures."))
-    st.stop()
+ui.stop_if_empty(lines, t("当前筛选下的文档没有披露预算或决算数。",
+                          "The selected documents disclose no budget or account figures."))
 
 checks = f.apply(ds["checks"])
 totals = mark(bd.phase_totals(lines), checks)
@@ -30,14 +27,15 @@ else:
 
 st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
 docs = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
-doc_names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in docs.to_dict("records")}
+names = doc_names(docs, f.labels, f.lang)
 c1, c2 = st.columns(2)
-doc_id = c1.selectbox(t("文档", "Document"), list(doc_names), format_func=doc_names.get, key="bd_doc")
-measures = [m for m in PHASES if m in set(lines.loc[lines["doc_id"] == doc_id, "measure"])]
+doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="bd_doc")
+doc_lines = lines[lines["doc_id"] == doc_id]
+measures = [m for m in PHASES if m in set(doc_lines["measure"])]
 if not measures:
     ui.show_empty(t("该文档没有分阶段的分类数。", "This document has no classified figures."))
 else:
-    rows_per = lines[(lines["doc_id"] == doc_id) & lines["level"].isin([1, 2, 3])]["measure"].value_counts()
+    rows_per = doc_lines[doc_lines["level"].isin([1, 2, 3])]["measure"].value_counts()
     measure = c2.radio(t("口径", "Phase"), measures, format_func=lambda m: label(MEASURE, m, f.lang),
                        index=measures.index(max(measures, key=lambda m: rows_per.get(m, 0))),
                        horizontal=True, key="bd_measure")
@@ -45,11 +43,11 @@ else:
     if tree.empty:
         ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
     else:
-        note = f"{doc_names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
+        note = f"{names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
         ui.show_chart(bd.classification_figure(tree, note, f.lang), "budget-classification")
+        doc = doc_lines.iloc[0]
         ui.show_flagged_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
-                              tree.assign(entity_id=docs.set_index("doc_id").loc[doc_id, "entity_id"],
-                                          doc_kind=docs.set_index("doc_id").loc[doc_id, "doc_kind"]),
+                              tree.assign(entity_id=doc["entity_id"], doc_kind=doc["doc_kind"]),
                               "budget-classification")
 
 st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))

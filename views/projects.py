@@ -8,16 +8,12 @@ from dashboard.flags import mark
 from dashboard.tables import display
 
 t = ui.t
-st.title(t("项目执行", "Project execution"))
-ds = ui.load_datasets()
-f = ui.sidebar_filters(ds)
+ds, f = ui.page("项目执行", "Project execution")
 every = mark(f.apply(ds["projects"]), f.apply(ds["checks"]))
+ui.stop_if_empty(every, t("当前筛选下的文档没有披露项目。", "The selected documents disclose no projects."))
 data = pj.project_rows(every)
 whole = pj.department_rows(every)
 colors = ui.entity_colors(ds["documents"])
-if every.empty:
-    ui.show_empty(t("当前筛选下的文档没有披露项目。", "The selected documents disclose no projects."))
-    st.stop()
 
 c1, c2 = st.columns(2)
 low = c1.number_input(t("执行率低于（%）", "Rate below (%)"), 0.0, 500.0, 90.0, 5.0, key="pj_low") / 100
@@ -30,13 +26,12 @@ ui.show_chart(pj.rate_figure(data, f.labels, colors, low, high, f.lang), "projec
 ui.show_chart(pj.scatter_figure(data, f.labels, colors, f.lang), "projects-scatter")
 
 st.subheader(t("超出阈值的项目", "Projects outside the threshold"))
-flag = pj.flagged(data, low, high)
-flag["link"] = [ui.source_url(d, r) for d, r in zip(flag["doc_id"], flag["source_ref"], strict=True)]
+flag = ui.with_links(pj.flagged(data, low, high))
 cols = ["source", "project", "budget_adjusted", "actual", "execution_rate", "stated_execution_rate",
         "deviation_note", "link"]
 ui.show_flagged_table(display(flag, cols, f.labels, f.lang), flag, "projects-flagged",
               empty=t("没有超出阈值的项目。", "No project is outside the threshold."),
-              column_config={t("原文", "source"): ui.link_column()})
+              column_config=ui.link_config())
 
 st.subheader(t("全部项目", "All projects"))
 all_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate", "score",

@@ -10,14 +10,10 @@ from dashboard.labels import MEASURE, SANGONG_ITEM, label
 from dashboard.tables import display
 
 t = ui.t
-st.title(t("三公经费", "Three public expenses"))
-ds = ui.load_datasets()
-f = ui.sidebar_filters(ds)
+ds, f = ui.page("三公经费", "Three public expenses")
 data = mark(f.apply(ds["sangong"]), f.apply(ds["checks"]))
+ui.stop_if_empty(data, t("当前筛选下的文档没有披露三公经费。", "The selected documents disclose no 三公 figures."))
 colors = ui.entity_colors(ds["documents"])
-if data.empty:
-    ui.show_empty(t("当前筛选下的文档没有披露三公经费。", "The selected documents disclose no 三公 figures."))
-    st.stop()
 
 items = [i for i in SANGONG_ITEM if i in set(data["item"])]
 item = st.selectbox(t("项目", "Item"), items, format_func=lambda i: label(SANGONG_ITEM, i, f.lang), key="sg_item")

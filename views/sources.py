@@ -8,16 +8,13 @@ import streamlit as st
 from dashboard import checks_display as cd
 from dashboard import sources as src
 from dashboard import ui
-from dashboard.common import add_doc_label, doc_label
-from dashboard.data import data_dir
+from dashboard.common import add_doc_label, doc_names
 from dashboard.labels import DOC_KIND, label
 from loaders.checks import RULES
 
 t = ui.t
 SHIFT, ANCHOR = "src_shift", "src_anchor"
-st.title(t("数据核查与来源", "Checks and sources"))
-ds = ui.load_datasets()
-f = ui.sidebar_filters(ds)
+ds, f = ui.page("数据核查与来源", "Checks and sources")
 docs = ds["documents"]
 
 
@@ -29,11 +26,11 @@ def checks_section() -> None:
         return
     ui.status_metrics(checks)
     checks = add_doc_label(checks, f.labels, f.lang)
-    checks["link"] = [ui.source_url(d, r) for d, r in zip(checks["doc_id"], checks["source_ref"], strict=True)]
+    checks = ui.with_links(checks)
     cols = ["status", "severity", "source", "rule", "description", "subject", "expected", "found", "difference",
             "message", "link"]
     table = cd.check_table(checks, cols, f.labels, RULES, f.lang)
-    ui.show_table(table, "checks", column_config={t("原文", "source"): ui.link_column()})
+    ui.show_table(table, "checks", column_config=ui.link_config())
 
 
 def _move(step: int) -> None:
@@ -45,8 +42,7 @@ def viewer_section() -> None:
     if docs.empty:
         ui.show_empty(t("还没有文档。", "No documents yet."))
         return
-    ordered = docs.sort_values(["entity_id", "year"]).to_dict("records")
-    names = {r["doc_id"]: doc_label(r, f.labels, f.lang) for r in ordered}
+    names = doc_names(docs.sort_values(["entity_id", "year"]), f.labels, f.lang)
     c1, c2, c3 = st.columns([3, 1, 1])
     ui.url_state("doc", list(names))
     ui.url_state("ref")
@@ -62,11 +58,10 @@ def viewer_section() -> None:
     row = docs[docs["doc_id"] == doc_id].iloc[0]
     st.caption(f"{row['entity_name']} · {label(DOC_KIND, row['doc_kind'], f.lang)} · {int(row['year'])}"
                f"{t('年度', '')} · {Path(row['source_file']).name}")
-    path = src.resolve(row["source_file"], [data_dir(), ui.HERE_ROOT])
-    if path is None:
+    lines = ui.document_lines(row["source_file"])
+    if lines is None:
         ui.show_empty(t(f"找不到原文文件：{row['source_file']}", f"Source file not found: {row['source_file']}"))
         return
-    lines = ui.source_lines(str(path), path.stat().st_mtime)
     if ref and src.parse_ref(ref) == (None, None):
         st.warning(t(f"无法识别的位置“{ref}”：请写成 L123（第 123 行）或 p3:L12（第 3 页第 12 行）。下面是文档开头。",
                      f"“{ref}” is not a reference: write L123 (line 123) or p3:L12 (page 3, line 12). "
