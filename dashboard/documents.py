@@ -20,8 +20,8 @@ from pathlib import Path
 from loaders.build import BuildResult, build, find_sources
 from loaders.errors import DocumentError
 from loaders.inspect import DEFAULT_TIMEOUT, Preview, preview
+from loaders.readers.source import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sha256_bytes
 from loaders.schema import DATASETS, DEFAULT_RAW, SCHEMAS, read_dataset, write_datasets
-from loaders.source import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sha256_bytes
 
 UPLOAD_SUFFIXES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 STATUS_FILE = "_build_status.json"  # beside the datasets: why each failed document failed

@@ -48,7 +48,7 @@ def load_datasets() -> Datasets:
 @st.cache_data(show_spinner=False, max_entries=16)
 def source_lines(path: str, mtime: float | None) -> pd.DataFrame:
     """A document's lines (reading it for display, not parsing), cached per file version."""
-    from loaders.source import read_source
+    from loaders.readers import read_source
 
     return sources.lines_frame(read_source(path).lines)
 

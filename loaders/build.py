@@ -17,11 +17,12 @@ import pyarrow as pa
 
 from loaders import families
 from loaders.checks import run_checks
-from loaders.detect import detect
 from loaders.errors import DocumentError
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.identity.detect import detect
+from loaders.readers import read_source
+from loaders.readers.source import SUPPORTED_SUFFIXES, Source
 from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
-from loaders.source import SUPPORTED_SUFFIXES, Source, read_source
 
 PARSER_VERSION = "1.0.0"
 
@@ -88,10 +89,23 @@ def load_document(path: Path) -> LoadedDocument:
     return LoadedDocument(source, meta, extraction, doc_id_for(source.sha256))
 
 
+def disclosure_id(doc: LoadedDocument) -> str:
+    """One department's disclosure of one year and kind (a unit's own is another one): the
+    documents that share it, e.g. a 说明 and its 公开表 published as two files, are one."""
+    m = doc.meta
+    return f"{m.entity.entity_id}-{m.year}-{m.doc_kind}" + ("-unit" if m.scope == "unit" else "")
+
+
 def document_row(doc: LoadedDocument) -> dict:
     e = doc.meta.entity
+    m = doc.meta
     return {
-        "doc_id": doc.doc_id, "entity_id": e.entity_id, "entity_name": e.name, "entity_short": e.short,
+        "doc_id": doc.doc_id, "disclosure_id": disclosure_id(doc),
+        "entity_as_printed": getattr(m, "entity_as_printed", None) or e.name,
+        "entity_found_in": getattr(m, "entity_found_in", None),
+        "division_code": getattr(e, "division_code", None) or None,
+        "year_found_in": getattr(m, "year_found_in", None), "part": getattr(m, "part", None) or "whole",
+        "entity_id": e.entity_id, "entity_name": e.name, "entity_short": e.short,
         "city": e.city, "province": e.province, "admin_level": e.admin_level, "year": doc.meta.year,
         "doc_kind": doc.meta.doc_kind, "scope": doc.meta.scope, "title": doc.meta.title,
         "source_file": str(doc.source.path), "sha256": doc.source.sha256, "format": doc.source.format,
@@ -108,8 +122,16 @@ def keyed_rows(docs: list[LoadedDocument]) -> dict[str, list[dict]]:
         rows["documents"].append(document_row(doc))
         for name in FACT_DATASETS:
             rows[name].extend({**doc.keys, **r} for r in doc.extraction.rows.get(name, ()))
+        rows["lines"].extend(
+            {"doc_id": doc.doc_id, "page": ln.page, "line": ln.number, "text": ln.text} for ln in doc.source.lines
+        )
     for row in rows["projects"]:
         row.setdefault("scope", "project")
+        row.setdefault("origin", "self_eval")
+    for row in rows["budget_lines"]:
+        row.setdefault("origin", "narrative" if row.get("table") == "narrative" else "table")
+    for row in rows["indicators"]:
+        row.setdefault("origin", "self_eval")
     return rows
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from loaders.entities import Entity
-from loaders.source import SourceLine
+from loaders.identity.entities import Entity
+from loaders.readers.source import SourceLine
 
 # Datasets where one (key) must give one row; the rest keep every row they are given.
 UNIQUE_KEYS: dict[str, tuple[str, ...]] = {

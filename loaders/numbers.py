@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from loaders.text import clean
+from loaders.readers.normalize import clean
 
 PLACEHOLDERS = frozenset(
     {"", "-", "--", "—", "——", "———", "–", "/", "\\", "无", "不适用", "不涉及", "暂无", "null", "none", "n/a", "na", "*", "×"}

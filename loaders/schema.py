@@ -42,6 +42,8 @@ FUND_SOURCES = (
 )
 FUND_MEASURES = ("budget_initial", "budget_adjusted", "actual")
 CHECK_STATUS = ("pass", "fail", "warn")
+DOCUMENT_PARTS = ("whole", "narrative", "tables")
+ORIGINS = ("table", "narrative", "attachment", "derived")
 SEVERITIES = ("high", "medium", "low", "info")
 
 # Columns every fact dataset carries (filled in by the build, not by the family parsers).
@@ -62,8 +64,17 @@ SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
         [
             pa.field("doc_id", pa.string(), nullable=False),
+            # One department's disclosure of one year and kind, which may be several files
+            # (说明 and 公开表): the documents that share it are read as one.
+            pa.field("disclosure_id", pa.string()),
             pa.field("entity_id", pa.string(), nullable=False),
             pa.field("entity_name", pa.string(), nullable=False),
+            # The name exactly as the document prints it, and where it was found (title,
+            # a 部门/单位 label, a table header …): identity comes from the document.
+            pa.field("entity_as_printed", pa.string()),
+            pa.field("entity_found_in", pa.string()),
+            # Administrative division (GB/T 2260 code where known) of the entity.
+            pa.field("division_code", pa.string()),
             pa.field("entity_short", pa.string()),
             pa.field("city", pa.string()),
             pa.field("province", pa.string()),
@@ -72,6 +83,10 @@ SCHEMAS: dict[str, pa.Schema] = {
             pa.field("doc_kind", pa.string(), nullable=False),
             pa.field("scope", pa.string(), nullable=False),
             pa.field("title", pa.string()),
+            # Where the family and the year were read (``p1:L1`` …), for the report.
+            pa.field("year_found_in", pa.string()),
+            # What the file holds of its disclosure: both, only the 说明, or only the tables.
+            pa.field("part", pa.string()),
             pa.field("source_file", pa.string(), nullable=False),
             pa.field("sha256", pa.string(), nullable=False),
             pa.field("format", pa.string(), nullable=False),
@@ -92,6 +107,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("measure", pa.string(), nullable=False),
         pa.field("amount", pa.float64(), nullable=False),
         pa.field("unit_as_printed", pa.string()),
+        # table | narrative | attachment (a 绩效 basic-data table) | derived (from a stated change)
+        pa.field("origin", pa.string()),
     ),
     "sangong": _fact(
         pa.field("item", pa.string(), nullable=False),
@@ -122,6 +139,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("execution_weight", pa.float64()),
         pa.field("execution_score", pa.float64()),
         pa.field("deviation_note", pa.string()),
+        # self_eval (a 绩效自评表) | declaration (a 项目申报表: the plan, no actuals)
+        pa.field("origin", pa.string()),
     ),
     # The funds block of a 绩效自评表: one row per printed figure (a blank cell is no row).
     "project_funds": _fact(
@@ -152,6 +171,34 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("weight", pa.float64()),
         pa.field("score", pa.float64()),
         pa.field("deviation_note", pa.string()),
+        # self_eval | declaration (申报表 targets, no actual); annual | long_term targets
+        pa.field("origin", pa.string()),
+        pa.field("horizon", pa.string()),
+    ),
+    # Changes the prose states instead of printing both figures ("比上年减少 19.69 万元，
+    # 下降 43.68%"): the current figure's dataset, item and measure, what it is compared
+    # against, and the change (万元 and fraction, signed; null where not printed).
+    "stated_changes": _fact(
+        pa.field("dataset", pa.string(), nullable=False),
+        pa.field("item", pa.string(), nullable=False),
+        pa.field("breakdown", pa.string()),
+        pa.field("code", pa.string()),
+        pa.field("measure", pa.string(), nullable=False),
+        pa.field("against", pa.string(), nullable=False),
+        pa.field("current_amount", pa.float64()),
+        pa.field("change_amount", pa.float64()),
+        pa.field("change_pct", pa.float64()),
+        pa.field("text", pa.string()),
+    ),
+    # Every line as read, so that a source_ref can be shown and checked without parsing
+    # the document again.
+    "lines": pa.schema(
+        [
+            pa.field("doc_id", pa.string(), nullable=False),
+            pa.field("page", pa.int32()),
+            pa.field("line", pa.int32(), nullable=False),
+            pa.field("text", pa.string(), nullable=False),
+        ]
     ),
     "checks": _fact(
         pa.field("rule", pa.string(), nullable=False),
@@ -167,17 +214,20 @@ SCHEMAS: dict[str, pa.Schema] = {
 }
 
 DATASETS = tuple(SCHEMAS)
-FACT_DATASETS = tuple(n for n in DATASETS if n != "documents")
+# Datasets whose rows the family parsers produce (documents and lines come from the build).
+FACT_DATASETS = tuple(n for n in DATASETS if n not in ("documents", "lines"))
 
 # Closed vocabularies, checked on write so a typo in a parser cannot reach the dashboard.
 ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
-    "documents": {"doc_kind": DOC_KINDS, "scope": ("department", "unit")},
-    "budget_lines": {"measure": MEASURES},
+    "documents": {"doc_kind": DOC_KINDS, "scope": ("department", "unit"), "part": DOCUMENT_PARTS},
+    "budget_lines": {"measure": MEASURES, "origin": ORIGINS},
     "sangong": {"measure": MEASURES, "item": SANGONG_ITEMS},
     "sangong_counts": {"measure": MEASURES, "item": SANGONG_ITEMS, "what": SANGONG_COUNT_WHAT},
-    "projects": {"scope": ("department", "project")},
+    "projects": {"scope": ("department", "project"), "origin": ("self_eval", "declaration")},
+    "stated_changes": {"measure": MEASURES, "against": MEASURES},
     "project_funds": {"scope": ("department", "project"), "source": FUND_SOURCES, "measure": FUND_MEASURES},
-    "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<")},
+    "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<"),
+                   "origin": ("self_eval", "declaration"), "horizon": ("annual", "long_term")},
     "checks": {"status": CHECK_STATUS, "severity": SEVERITIES},
 }
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders import budget
 from loaders.build import load_document
 from loaders.extraction import Extraction
-from loaders.source import Source, lines_from_text
+from loaders.families import budget
+from loaders.readers.source import Source, lines_from_text
 from tests.conftest import SEEDS
 
 HANDAN = SEEDS["handan"]

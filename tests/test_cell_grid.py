@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from loaders.cell_grid import fill_down, find_grids, fit_rows, numbered_items, read_grid, split_numbered_row
-from loaders.source import lines_from_text
+from loaders.families.cell_grid import (
+    fill_down,
+    find_grids,
+    fit_rows,
+    numbered_items,
+    read_grid,
+    split_numbered_row,
+)
+from loaders.readers.source import lines_from_text
 
 
 def grid_of(text: str):

@@ -12,7 +12,7 @@ import pytest
 from loaders.checks import run_checks
 from loaders.checks.core import rate_tol
 from loaders.extraction import Extraction
-from loaders.source import Source, lines_from_text
+from loaders.readers.source import Source, lines_from_text
 
 KEYS = {"doc_id": "d1", "entity_id": "e1", "year": 2023, "doc_kind": "performance_self_eval"}
 
@@ -83,7 +83,7 @@ def test_stated_rates_from_the_narrative(monkeypatch):
         {"stated": 0.5, "numerator": 1.0, "denominator": 2.0, "source_ref": "L1", "kind": "other"},
     ]
     fake = SimpleNamespace(stated_rates=lambda source, meta=None: items)
-    monkeypatch.setitem(sys.modules, "loaders.narrative", fake)
+    monkeypatch.setitem(sys.modules, "loaders.families.narrative", fake)
     rows = [r for r in run_checks({}, {"d1": doc("增长6.4%")}) if r["rule"] == "RATE-STATED"]
     assert [r["status"] for r in rows] == ["fail", "pass", "pass", "pass"], rows
     assert rows[0]["subject"] == "占比 收支总计增长" and rows[0]["doc_id"] == "d1"

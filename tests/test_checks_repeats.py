@@ -9,7 +9,7 @@ import pandas as pd
 
 from loaders.checks import run_checks
 from loaders.extraction import Extraction
-from loaders.source import Source, lines_from_text
+from loaders.readers.source import Source, lines_from_text
 
 KEYS = {"doc_id": "d1", "entity_id": "e1", "year": 2023, "doc_kind": "final_accounts"}
 

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from loaders.build import load_document
-from loaders.detect import detect
 from loaders.errors import NotADisclosure
-from loaders.source import Source, lines_from_text
+from loaders.identity.detect import detect
+from loaders.readers.source import Source, lines_from_text
 
 from .conftest import SEEDS
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders.detect import detect
 from loaders.errors import DocumentError
-from loaders.pdf_tables import squeeze_cjk
-from loaders.source import read_source
-from loaders.text import clean as clean_text
+from loaders.identity.detect import detect
+from loaders.readers import read_source
+from loaders.readers.normalize import clean as clean_text
+from loaders.readers.pdf_tables import squeeze_cjk
 from tests.conftest import SEEDS
 
 docx = pytest.importorskip("docx")

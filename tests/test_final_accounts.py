@@ -13,8 +13,8 @@ import pytest
 
 from loaders.build import load_document
 from loaders.extraction import Extraction
-from loaders.final_accounts import parse_tables, table_kind
-from loaders.source import Source, lines_from_text
+from loaders.families.final_accounts import parse_tables, table_kind
+from loaders.readers.source import Source, lines_from_text
 
 from .conftest import SEEDS
 

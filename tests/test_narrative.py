@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from loaders.build import load_document
-from loaders.entities import REGISTRY
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.narrative import extract, stated_rates
-from loaders.source import Source, lines_from_text
+from loaders.families.narrative import extract, stated_rates
+from loaders.identity.entities import REGISTRY
+from loaders.readers.source import Source, lines_from_text
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 URUMQI = RAW / "urumqi-housing-2023-final-accounts.txt"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from loaders.detect import detect
 from loaders.errors import DocumentError
-from loaders.source import read_source
-from loaders.text import clean
+from loaders.identity.detect import detect
+from loaders.readers import read_source
+from loaders.readers.normalize import clean
 from tests.conftest import SEEDS, shared_pdf
 
 pytest.importorskip("reportlab")
@@ -196,7 +196,7 @@ def test_unmapped_glyph_lines_are_skipped_and_their_pages_named(tmp_path, monkey
     # A font without a Unicode map makes pdfminer print "(cid:123)": such a line must never
     # become figures; its page is named in a warning. (No font of that kind is at hand to make
     # such a PDF, so the page reader is wrapped to add one on page 2.)
-    import loaders.pdf_reader as reader
+    import loaders.readers.pdf as reader
 
     path = tmp_path / "made.pdf"
     make_pdf(path, SEEDS["urumqi"])

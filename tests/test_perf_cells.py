@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders import perf_cells
 from loaders.build import load_document
-from loaders.detect import detect
 from loaders.extraction import Extraction
-from loaders.source import read_source
+from loaders.families import perf_cells
+from loaders.identity.detect import detect
+from loaders.readers import read_source
 from tests.conftest import SEEDS
 
 YUEYANG = SEEDS["yueyang"]

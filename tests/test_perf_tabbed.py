@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from loaders import perf_tabbed
 from loaders.build import load_document
-from loaders.detect import detect
 from loaders.extraction import Extraction
-from loaders.source import read_source
+from loaders.families import perf_tabbed
+from loaders.identity.detect import detect
+from loaders.readers import read_source
 from tests.conftest import SEEDS
 
 

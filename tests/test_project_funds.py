@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from loaders.build import load_document
-from loaders.perf_funds import fund_source
+from loaders.families.perf_funds import fund_source
 from tests.conftest import SEEDS
 
 

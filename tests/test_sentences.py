@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.sentences import is_heading, paragraphs, sentences
-from loaders.source import Source, lines_from_text
+from loaders.families.sentences import is_heading, paragraphs, sentences
+from loaders.readers.source import Source, lines_from_text
 
 
 def _source(text: str) -> Source:

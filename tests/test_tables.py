@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders.source import Source, lines_from_text
-from loaders.tables import (
+from loaders.readers.source import Source, lines_from_text
+from loaders.spec.tables import (
     clean_title,
     code_level,
     column_labels,

@@ -47,7 +47,7 @@ def execution_rate(ctx: Context):
         )
 
 
-# How a stated rate relates its two figures (loaders.narrative.StatedRate.kind).
+# How a stated rate relates its two figures (loaders.families.narrative.StatedRate.kind).
 RELATIONS = {
     "completion": lambda n, d: n / d,
     "share": lambda n, d: n / d,
@@ -79,12 +79,12 @@ def _recompute(relation, num: float, den: float) -> tuple[float, float] | None:
 
 @rule("RATE-STATED", FAMILY, "medium", "说明中写明的比率（完成率、占比、增减率）按其依据的数字重算")
 def stated_rates(ctx: Context):
-    """Over ``loaders.narrative.stated_rates(source, meta)`` (looked up at run time).
+    """Over ``loaders.families.narrative.stated_rates(source, meta)`` (looked up at run time).
 
     Each item: ``kind`` (completion | share | difference | growth), ``stated`` (fraction),
     ``numerator``, ``denominator``, ``source_ref``, ``label``. Other kinds are not recomputed.
     """
-    narrative = importlib.import_module("loaders.narrative")
+    narrative = importlib.import_module("loaders.families.narrative")
     for doc_id, doc in ctx.docs.items():
         keys = doc_keys(ctx, doc_id)
         try:

@@ -10,8 +10,8 @@ content wherever they sit; a document without them is left alone. Per table:
 - 预算执行情况 / 项目资金 / 部门资金 header + 年度资金总额 row → one ``projects`` row (columns
   by heading; scope ``department`` for the department's table, only when it prints funds
   or a score);
-  the total and the source rows under it → ``project_funds`` (:mod:`loaders.perf_funds`);
-- rows under the indicator header → ``indicators`` (see :mod:`loaders.perf_tabbed_rows`);
+  the total and the source rows under it → ``project_funds`` (:mod:`loaders.families.perf_funds`);
+- rows under the indicator header → ``indicators`` (see :mod:`loaders.families.perf_tabbed_rows`);
 - 总分 → score / max_score; 偏差大或目标未完成原因分析 → the project's deviation_note.
 
 部门(项目)申报表 are skipped: they restate as plans the targets that the 自评表 print with
@@ -24,14 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.numbers import (
-    Measure,
-    completion,
-    is_placeholder,
-    parse_measure,
-)
-from loaders.perf_funds import add_figures, execution_rate, has_result, tabbed_funds
-from loaders.perf_tabbed_rows import (
+from loaders.families.perf_funds import add_figures, execution_rate, has_result, tabbed_funds
+from loaders.families.perf_tabbed_rows import (
     LEVELS,
     header_roles,
     is_separator,
@@ -39,8 +33,14 @@ from loaders.perf_tabbed_rows import (
     points,
     tidy,
 )
-from loaders.source import Source, SourceLine
-from loaders.text import squash
+from loaders.numbers import (
+    Measure,
+    completion,
+    is_placeholder,
+    parse_measure,
+)
+from loaders.readers.normalize import squash
+from loaders.readers.source import Source, SourceLine
 
 _TITLE = re.compile(r"表(?:\(.*\))?$|^(?:\d+|[一二三四五六七八九十]+)、|^第.{1,3}部分|^\([一二三四五六七八九十]+\)")
 _SUBSECTIONS = ("长期绩效目标表", "年度绩效目标表")  # inside a 申报表, not tables of their own

@@ -1,8 +1,9 @@
 """Text normalisation shared by every reader and parser.
 
-Parsers match on ``clean`` text: NFKC (full-width digits, ％, （）, ideographic space),
-CJK radicals folded to ordinary characters (NFKC leaves ⻔ U+2ED4 alone), markdown bold
-and ``[bookmark: …]`` noise removed. The raw text is kept for the source viewer.
+Parsers match on ``clean`` text: NFKC (full-width digits, ％, （）, ideographic space) and
+CJK radicals folded to ordinary characters (NFKC leaves ⻔ U+2ED4 alone). The text as read
+is kept for the source viewer. What document converters leave in text files (markdown
+bold, ``[bookmark: …]``, ``<input>``, LaTeX) is the text reader's to remove, not this.
 """
 
 from __future__ import annotations
@@ -38,17 +39,11 @@ RADICAL_FOLD = {
     "\u2ef2": "亀", "\u2ef3": "龟",
 }
 _RADICAL_TABLE = str.maketrans(RADICAL_FOLD)
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_HTML_INPUT = re.compile(r"<input[^>]*>")
 
 
 @lru_cache(maxsize=1 << 16)  # parsers clean the same cells and labels many times over
 def clean(text: str) -> str:
     """Normalise one line for matching; tabs (cell separators) are kept."""
-    text = _BOOKMARK.sub("", text)
-    text = _BOLD.sub(r"\1", text)
-    text = _HTML_INPUT.sub("", text)
     text = text.translate(_RADICAL_TABLE)
     text = unicodedata.normalize("NFKC", text)
     return text.replace("\u00a0", " ")

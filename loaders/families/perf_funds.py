@@ -7,7 +7,7 @@
     其他资金
 
 Both layouts are read here, columns by their headings: :func:`cell_funds` (one cell per
-line, rows rebuilt by :mod:`loaders.cell_grid`) and :func:`tabbed_funds` (tab-separated
+line, rows rebuilt by :mod:`loaders.families.cell_grid`) and :func:`tabbed_funds` (tab-separated
 lines). The 年度资金总额 row gives the table's ``projects`` figures; every amount the block
 prints (the total and each source, under 年初预算数 / 全年预算数 / 全年执行数) becomes one
 ``project_funds`` figure. A blank cell gives no figure; a printed 0 is a figure.
@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from loaders.cell_grid import Row
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families.cell_grid import Row
+from loaders.families.perf_tabbed_rows import points, values_under
 from loaders.numbers import bracketed_unit, parse_number, parse_percent, to_wan
-from loaders.perf_tabbed_rows import points, values_under
+from loaders.readers.normalize import squash
+from loaders.readers.source import SourceLine
 from loaders.schema import FUND_MEASURES
-from loaders.source import SourceLine
-from loaders.text import squash
 
 # Row label (其中： and a trailing unit removed) → source; see loaders.schema.FUND_SOURCES.
 SOURCES = (

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.budget_sangong import emit_sangong
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families.budget_sangong import emit_sangong
 from loaders.numbers import declared_unit, parse_number, to_wan
-from loaders.source import Source, SourceLine
-from loaders.table_columns import (
+from loaders.readers.source import Source, SourceLine
+from loaders.spec.columns import (
     Column,
     breakdown_of,
     column_labels,
@@ -27,8 +27,8 @@ from loaders.table_columns import (
     is_total_column,
     merge_fragment,
 )
-from loaders.table_columns import column_measure as measure_of
-from loaders.tables import code_level, is_total_label, normalize_code
+from loaders.spec.columns import column_measure as measure_of
+from loaders.spec.tables import code_level, is_total_label, normalize_code
 
 # The nine standard tables, in their usual order: (kind, test on the squashed title).
 STANDARD_TABLES: list[tuple[str, str]] = [
@@ -86,7 +86,7 @@ def _toc_entry(line: SourceLine) -> tuple[str, str] | None:
     return None
 
 
-# --- Columns (see loaders.table_columns) -----------------------------------------------------
+# --- Columns (see loaders.spec.columns) -----------------------------------------------------
 
 
 def header_columns(header_rows: list[list[str]]) -> list[Column]:

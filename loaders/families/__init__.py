@@ -6,9 +6,9 @@ facts and 绩效 tables (a 决算 report often appends its 绩效自评表).
 
 from __future__ import annotations
 
-from loaders import budget, final_accounts, narrative, performance
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.source import Source
+from loaders.families import budget, final_accounts, narrative, performance
+from loaders.readers.source import Source
 
 TABLE_PARSERS = {
     "final_accounts": final_accounts.parse_tables,

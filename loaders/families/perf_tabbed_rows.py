@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from loaders.numbers import is_placeholder, parse_number, parse_percent
-from loaders.text import squash
+from loaders.readers.normalize import squash
 
 LEVELS = ("level1", "level2", "name")
 # Heading → column role; first match wins (实际完成指标值 is an actual, not a target).
@@ -50,17 +50,13 @@ ROW_LABELS = ("年度绩效指标完成情况", "年度绩效目标", "年度绩
 _CJK = r"[\u2e80-\u9fff\uff00-\uffef“”‘’、，。：；（）《》]"
 _CJK_GAP = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _DASHES = re.compile(r"^-{2,}$")
-_LATEX = (("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"), ("\\%", "%"), ("\\times", "×"), ("$", ""))
 _COMPARATOR = re.compile(r"^\s*(?:≥|≤|>=|<=|=|>|<|≧|≦)")
 _POINTS = re.compile(r"^\s*([\d.,]+)\s*分?\s*$")
 
 
 def tidy(text: str | None) -> str:
-    """A cell as a reader sees it: no line-wrap gaps inside Chinese words, no LaTeX markup."""
-    s = text or ""
-    for old, new in _LATEX:
-        s = s.replace(old, new)
-    return _CJK_GAP.sub("", s).strip()
+    """A cell as a reader sees it: no line-wrap gaps inside Chinese words."""
+    return _CJK_GAP.sub("", text or "").strip()
 
 
 def points(text: str | None) -> float | None:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from loaders.numbers import is_placeholder
-from loaders.source import SourceLine
+from loaders.readers.source import SourceLine
 
 # Lines that end a grid when they turn up where a cell would continue.
 _GRID_END = re.compile(r"^(?:附件|附表|填表人|填报人|备注|说明[:：]|单位负责人|注[:：]|\d{4}\s*年度?\S*表$)")

@@ -6,9 +6,9 @@ with a tab: 岳阳, 汨罗) and tab-separated rows (汉阳, 乌鲁木齐, 邯郸
 
 from __future__ import annotations
 
-from loaders import perf_cells, perf_tabbed
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.source import Source
+from loaders.families import perf_cells, perf_tabbed
+from loaders.readers.source import Source
 
 
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:

@@ -1,6 +1,6 @@
 """Facts stated in prose, for every family: headline totals, 三公, counts, staff, rates.
 
-Sentences come joined across hard wraps (:mod:`loaders.sentences`), so a figure's
+Sentences come joined across hard wraps (:mod:`loaders.families.sentences`), so a figure's
 ``source_ref`` is the line it was printed on even when its label is lines above.
 
 A figure is read as ``<label><phase words> <amount><unit>``: the label must end right
@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from loaders.detect import detect
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families.sentences import Passage, is_heading, paragraphs, sentences
+from loaders.identity.detect import detect
 from loaders.numbers import parse_number, to_wan
-from loaders.sentences import Passage, is_heading, paragraphs, sentences
-from loaders.source import Source, SourceLine
+from loaders.readers.source import Source, SourceLine
 
 # --- vocabulary ---------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ import zipfile
 from pathlib import Path
 
 from loaders.errors import DocumentError
-from loaders.pdf_tables import join_wrapped
-from loaders.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
+from loaders.readers.pdf_tables import join_wrapped
+from loaders.readers.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from loaders.source import Source, SourceLine
+from loaders.readers.source import Source, SourceLine
 
 # A paragraph ends after a line ending with one of these (a sentence end).
 _TERMINAL = "。！？!?"

@@ -16,8 +16,8 @@ import re
 from pathlib import Path
 
 from loaders.errors import DocumentError
-from loaders.pdf_tables import TableShape, squeeze_cjk, table_lines
-from loaders.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
+from loaders.readers.pdf_tables import TableShape, squeeze_cjk, table_lines
+from loaders.readers.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
 
 # Two glyph boxes are on one line when they overlap by this share of the smaller height.
 BASELINE_OVERLAP = 0.5

@@ -1,7 +1,7 @@
 """部门决算: the nine standard tables of the national disclosure format.
 
 Each table is found by its title (keywords, not exact bytes; the 公开 0N 表 marker is not
-needed), its columns are read from the header text (see :mod:`loaders.tables`), and every
+needed), its columns are read from the header text (see :mod:`loaders.spec.tables`), and every
 printed figure becomes one ``budget_lines`` row; the 三公 table gives ``sangong`` rows.
 Figures are recorded as printed — a 合计 that is not the sum of its rows, or a code printed
 twice (Hanyang's 221/22101 project blocks), is kept as is for the checks to judge.
@@ -15,10 +15,10 @@ import re
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import to_wan
-from loaders.source import Source, SourceLine
-from loaders.table_columns import breakdown_of
-from loaders.table_columns import column_measure as measure_of
-from loaders.tables import (
+from loaders.readers.source import Source, SourceLine
+from loaders.spec.columns import breakdown_of
+from loaders.spec.columns import column_measure as measure_of
+from loaders.spec.tables import (
     Column,
     Entry,
     TableBlock,

@@ -1,8 +1,8 @@
 """预算 三公 table: the 三公 items (down the rows or across the columns) and, where the table
 prints it beside them, 机关运行经费 (a ``budget_lines`` row with breakdown ``operating``).
 
-The table is read by :func:`loaders.budget.read_table` like the other eight, and its columns
-are labelled by :func:`loaders.budget.layout`, which hands them here.
+The table is read by :func:`loaders.families.budget.read_table` like the other eight, and its columns
+are labelled by :func:`loaders.families.budget.layout`, which hands them here.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import parse_number, to_wan
-from loaders.source import SourceLine
-from loaders.table_columns import column_measure
-from loaders.tables import is_total_label
+from loaders.readers.source import SourceLine
+from loaders.spec.columns import column_measure
+from loaders.spec.tables import is_total_label
 
-if TYPE_CHECKING:  # loaders.budget calls this module: types only, no import cycle
-    from loaders.budget import Layout, Table
+if TYPE_CHECKING:  # loaders.families.budget calls this module: types only, no import cycle
+    from loaders.families.budget import Layout, Table
 
 
 def sangong_item(text: str, parent: str = "") -> str | None:

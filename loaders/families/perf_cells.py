@@ -10,9 +10,9 @@ Three tables are recognised by what their cells say, wherever they sit in a docu
   project's indicators.
 
 Both table kinds' funds blocks (年度资金总额 and the sources under it) also give
-``project_funds`` rows, one per printed figure (:mod:`loaders.perf_funds`).
+``project_funds`` rows, one per printed figure (:mod:`loaders.families.perf_funds`).
 
-Rows are rebuilt by :mod:`loaders.cell_grid`; columns are found by their headings, never
+Rows are rebuilt by :mod:`loaders.families.cell_grid`; columns are found by their headings, never
 by position in a seed.
 """
 
@@ -21,8 +21,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.cell_grid import Grid, Row, fill_down, find_grids, fit_rows, split_numbered_row
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families.cell_grid import Grid, Row, fill_down, find_grids, fit_rows, split_numbered_row
+from loaders.families.perf_funds import add_figures, cell_funds, columns_of, execution_rate, has_result
 from loaders.numbers import (
     Measure,
     bracketed_unit,
@@ -32,8 +33,7 @@ from loaders.numbers import (
     parse_number,
     to_wan,
 )
-from loaders.perf_funds import add_figures, cell_funds, columns_of, execution_rate, has_result
-from loaders.source import Source, SourceLine
+from loaders.readers.source import Source, SourceLine
 
 _TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")

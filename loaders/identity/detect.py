@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from loaders.entities import _ORG, Entity, match_registry, unknown_entity
 from loaders.errors import NotADisclosure
 from loaders.extraction import DocumentMeta
-from loaders.source import Source
+from loaders.identity.entities import _ORG, Entity, match_registry, unknown_entity
+from loaders.readers.source import Source
 
 HEAD_LINES = 80  # title, table of contents and first table header live here
 

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from loaders.numbers import declared_unit, is_placeholder, parse_number
-from loaders.source import Source, SourceLine
-from loaders.table_columns import Column, column_labels, is_column_number_row  # noqa: F401  (re-exported)
+from loaders.readers.source import Source, SourceLine
+from loaders.spec.columns import Column, column_labels, is_column_number_row  # noqa: F401  (re-exported)
 
 # --- Titles -------------------------------------------------------------------------------
 
@@ -99,7 +99,7 @@ def declares_empty(text: str) -> bool:
     return bool(_EMPTY.search(re.sub(r"\s+", "", text)))
 
 
-# --- Header rows and columns: see loaders.table_columns ------------------------------------
+# --- Header rows and columns: see loaders.spec.columns ------------------------------------
 
 
 @dataclass(frozen=True)

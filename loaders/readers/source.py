@@ -1,0 +1,74 @@
+"""What every reader returns: a document as numbered lines, each with its source reference.
+
+Text sources give ``L<line>`` references; paged sources (PDF) give ``p<page>:L<line>``
+with the line counted within its page. The readers (:mod:`loaders.readers.text`,
+:mod:`loaders.readers.pdf`, :mod:`loaders.readers.docx`) all return a :class:`Source`;
+:func:`loaders.readers.read_source` picks one by the file's suffix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from loaders.errors import DocumentError
+from loaders.readers.normalize import clean
+
+TEXT_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx")
+# A disclosure line is a sentence or a table row; a megabyte on one line is not a document.
+MAX_LINE_CHARS = 20_000
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based; within the page for paged sources
+    text: str  # as read, for the source viewer
+    page: int | None = None
+
+    @cached_property
+    def clean(self) -> str:
+        return clean(self.text)
+
+    @property
+    def ref(self) -> str:
+        return f"L{self.number}" if self.page is None else f"p{self.page}:L{self.number}"
+
+    @property
+    def cells(self) -> list[str]:
+        """Tab-separated cells of the clean text, each stripped."""
+        return [c.strip() for c in self.clean.split("\t")]
+
+
+@dataclass
+class Source:
+    path: Path
+    format: str  # txt | md | pdf | docx
+    sha256: str
+    lines: list[SourceLine]
+    n_pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @cached_property
+    def text(self) -> str:
+        """All clean lines joined by newlines (for detection and narrative search)."""
+        return "\n".join(line.clean for line in self.lines)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def lines_from_text(text: str, page: int | None = None) -> list[SourceLine]:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for i, line in enumerate(raw, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise DocumentError(f"line {i} is {len(line):,} characters long: not a disclosure text")
+    return [SourceLine(i, t, page) for i, t in enumerate(raw, 1)]
