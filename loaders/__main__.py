@@ -1,10 +1,12 @@
-"""Command line: ``python -m loaders build [SOURCE ...] [--out DIR]``.
+"""Command line: ``python -m loaders build [SOURCE ...] [--out DIR]`` and
+``python -m loaders report SOURCE ...``.
 
 Exit status: 0 all documents loaded; 1 some failed (the rest were written); 2 usage error.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +22,7 @@ from loaders.schema import DATASETS, DEFAULT_OUT, DEFAULT_RAW
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures → parquet datasets.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)
 
 
 @app.callback()
@@ -35,16 +37,7 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary")] = False,
 ) -> None:
     """Parse the documents and write every dataset of the data contract."""
-    paths = list(sources) if sources else [DEFAULT_RAW]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
-        raise typer.Exit(2)
-    files = find_sources(paths)
-    if not files:
-        err.print(f"error: no .txt, .md, .pdf or .docx documents under {', '.join(map(str, paths))}")
-        raise typer.Exit(2)
-
+    paths, files = _sources(sources)
     failures_seen: list[str] = []
 
     with Progress(
@@ -68,6 +61,73 @@ def build(
     if not quiet:
         _summary(result, out_dir)
     raise typer.Exit(1 if result.failures else 0)
+
+
+def _sources(sources: list[Path] | None) -> tuple[list[Path], list[Path]]:
+    """The paths given (default data/raw) and the documents under them; usage errors exit 2."""
+    paths = list(sources) if sources else [DEFAULT_RAW]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"error: no such file or folder: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    files = find_sources(paths)
+    if not files:
+        err.print(f"error: no .txt, .md, .pdf or .docx documents under {', '.join(map(str, paths))}")
+        raise typer.Exit(2)
+    return paths, files
+
+
+@app.command()
+def report(
+    sources: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per document, then the summary")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning")] = False,
+) -> None:
+    """Per document: family, year, entity, standard tables found / empty / missing, rows, warnings."""
+    from loaders.report import load_reports, summary
+
+    _, files = _sources(sources)
+    with Progress(
+        TextColumn("[bold]reading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, transient=True, disable=as_json or len(files) < 3,
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+        reports, _ = load_reports(files, on_progress=lambda path, _f: progress.update(
+            task, advance=1, description=path.name))
+    totals = summary(reports)
+    if as_json:
+        for r in reports:
+            out.print(json.dumps(r.as_dict(), ensure_ascii=False), soft_wrap=True)
+        out.print(json.dumps({"summary": totals}, ensure_ascii=False), soft_wrap=True)
+    else:
+        _print_report(reports, totals, verbose)
+    raise typer.Exit(0 if totals["loaded"] == totals["documents"] else 1)
+
+
+def _print_report(reports, totals: dict, verbose: bool) -> None:
+    """One block per document: plain lines, so that a report can be read, diffed and grepped."""
+    for r in reports:
+        name = Path(r.file).name
+        if not r.ok:
+            out.print(f"[red]✗[/red] {name}: not loaded: {r.reason}", markup=True, highlight=False)
+            continue
+        out.print(f"[green]✓[/green] {name}", markup=True)
+        part = "" if r.part == "whole" else f" · {r.part} only"
+        out.print(f"    {r.doc_kind} {r.year} {r.scope} · {r.entity_name} ({r.entity_id}){part}")
+        t = r.tables
+        if any(t.values()):
+            line = f"    tables: {len(t['present'])} found, {len(t['empty'])} declared empty, {len(t['missing'])} missing"
+            out.print(line + (f" ({'、'.join(t['missing'])})" if t["missing"] else ""))
+        out.print("    rows: " + (" · ".join(f"{k} {v}" for k, v in r.rows.items() if v) or "none"))
+        if r.warnings:
+            out.print(f"    warnings: {len(r.warnings)}")
+            for w in r.warnings if verbose else ():
+                out.print(f"      - {w}")
+    out.print(
+        f"loaded {totals['loaded']} of {totals['documents']} documents ({totals['share_loaded']:.0%}); "
+        f"{totals['disclosures']} disclosures of {totals['entities']} entities; "
+        f"{totals['without_tables']} without any standard table; {totals['warnings']} warnings"
+    )
 
 
 def _summary(result, out_dir: Path) -> None:

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from loaders import families
 from loaders.checks import run_checks
+from loaders.disclosures import disclosure_id, link_disclosures
 from loaders.errors import DocumentError
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.identity.detect import detect
@@ -24,7 +25,10 @@ from loaders.readers import read_source
 from loaders.readers.source import SUPPORTED_SUFFIXES, Source
 from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
 
-PARSER_VERSION = "1.0.0"
+PARSER_VERSION = "1.1.0"
+# A file with fewer sentences than this outside its tables is a tables-only publication
+# (its notes under the tables are not an explanatory text).
+PROSE_LINES = 8
 
 
 @dataclass
@@ -33,6 +37,18 @@ class LoadedDocument:
     meta: DocumentMeta
     extraction: Extraction
     doc_id: str
+
+    @property
+    def part(self) -> str:
+        """What the file holds of its disclosure: ``whole``, only the ``narrative`` (说明, its
+        tables published apart) or only the ``tables``. A 绩效自评 is read whole."""
+        if self.meta.doc_kind == "performance_self_eval":
+            return "whole"
+        tables = any(e.get("status") in ("present", "empty") for e in self.extraction.inventory)
+        prose = sum(1 for ln in self.source.lines if "\t" not in ln.clean and "。" in ln.clean) >= PROSE_LINES
+        if tables and not prose:
+            return "tables"
+        return "narrative" if prose and not tables else "whole"
 
     @property
     def keys(self) -> dict:
@@ -89,22 +105,15 @@ def load_document(path: Path) -> LoadedDocument:
     return LoadedDocument(source, meta, extraction, doc_id_for(source.sha256))
 
 
-def disclosure_id(doc: LoadedDocument) -> str:
-    """One department's disclosure of one year and kind (a unit's own is another one): the
-    documents that share it, e.g. a 说明 and its 公开表 published as two files, are one."""
-    m = doc.meta
-    return f"{m.entity.entity_id}-{m.year}-{m.doc_kind}" + ("-unit" if m.scope == "unit" else "")
-
-
 def document_row(doc: LoadedDocument) -> dict:
     e = doc.meta.entity
     m = doc.meta
     return {
-        "doc_id": doc.doc_id, "disclosure_id": disclosure_id(doc),
+        "doc_id": doc.doc_id, "disclosure_id": disclosure_id(m),
         "entity_as_printed": getattr(m, "entity_as_printed", None) or e.name,
         "entity_found_in": getattr(m, "entity_found_in", None),
         "division_code": getattr(e, "division_code", None) or None,
-        "year_found_in": getattr(m, "year_found_in", None), "part": getattr(m, "part", None) or "whole",
+        "year_found_in": getattr(m, "year_found_in", None), "part": doc.part,
         "entity_id": e.entity_id, "entity_name": e.name, "entity_short": e.short,
         "city": e.city, "province": e.province, "admin_level": e.admin_level, "year": doc.meta.year,
         "doc_kind": doc.meta.doc_kind, "scope": doc.meta.scope, "title": doc.meta.title,
@@ -143,10 +152,11 @@ def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     }
 
 
-def assemble(docs: list[LoadedDocument]) -> dict[str, pa.Table]:
-    """Keyed, validated tables for all datasets (checks included)."""
+def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Table]:
+    """Keyed, validated tables for all datasets (checks included unless ``checks`` is false)."""
     rows = keyed_rows(docs)
-    rows["checks"].extend(run_checks(frames_of(rows), {d.doc_id: d for d in docs}))
+    if checks:
+        rows["checks"].extend(run_checks(frames_of(rows), {d.doc_id: d for d in docs}))
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
@@ -155,6 +165,7 @@ def build(
     out_dir: Path,
     on_progress: Callable[[Path, str | None], None] | None = None,
     write: bool = True,
+    checks: bool = True,
 ) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
@@ -175,7 +186,8 @@ def build(
         if on_progress:
             on_progress(path, result.failures[-1][1] if result.failures and result.failures[-1][0] == path else None)
     if result.documents:
-        result.tables = assemble(result.documents)
+        link_disclosures(result.documents)
+        result.tables = assemble(result.documents, checks=checks)
         if write:
             write_datasets(result.tables, out_dir)
     result.seconds = time.perf_counter() - started

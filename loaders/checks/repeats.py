@@ -35,22 +35,24 @@ def _norm(item) -> str:
     return "".join(str(item or "").split()).lstrip("一二三四五六七八九十、（）()0123456789.")
 
 
-def _figure_key(r: dict) -> tuple:
-    """The same figure in a table and in the prose: document, item as named, measure, column."""
-    return (r["doc_id"], _norm(r["item"]), r["measure"], r.get("breakdown"))
+def _figure_key(r: dict, disclosure: dict[str, str]) -> tuple:
+    """The same figure in a table and in the prose: disclosure (a 说明 and its tables may be
+    two files), item as named, measure, column."""
+    return (disclosure.get(r["doc_id"], r["doc_id"]), _norm(r["item"]), r["measure"], r.get("breakdown"))
 
 
 @rule("DUP-NARRATIVE", FAMILY, "medium", "说明中的数字与表中同一项目同一口径的数字一致")
 def narrative_agrees_with_tables(ctx: Context):
+    disclosure = {d["doc_id"]: d.get("disclosure_id") or d["doc_id"] for d in ctx.records("documents")}
     rows = [r for r in ctx.records("budget_lines") if r.get("amount") is not None]
     tables: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         if r.get("table") != "narrative":
-            tables[_figure_key(r)].append(r)
+            tables[_figure_key(r, disclosure)].append(r)
     for r in rows:
         if r.get("table") != "narrative":
             continue
-        printed = tables.get(_figure_key(r))
+        printed = tables.get(_figure_key(r, disclosure))
         if not printed:
             continue
         best = min(printed, key=lambda t: abs(t["amount"] - r["amount"]))
@@ -60,6 +62,7 @@ def narrative_agrees_with_tables(ctx: Context):
             r["amount"],
             AMOUNT_TOL,
             r["source_ref"],
-            f"说明 {r['source_ref']} 印 {fmt(r['amount'])}，{best['table']} {best['source_ref']} 印 {fmt(best['amount'])}",
+            f"说明 {r['source_ref']} 印 {fmt(r['amount'])}，{best['table']} {best['source_ref']} 印 {fmt(best['amount'])}"
+            + ("" if best["doc_id"] == r["doc_id"] else "（同一公开的另一文件）"),
             keys_of(r),
         )
