@@ -28,6 +28,13 @@ class DocumentMeta:
     entity: Entity
     year: int
     title: str
+    # Where identity was read (for the report): the name exactly as printed, and
+    # "<title|label|table|text> <ref>" for the name, the year and the family.
+    entity_as_printed: str = ""
+    entity_found_in: str = ""
+    year_found_in: str = ""
+    family_found_in: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,7 +58,7 @@ class Extraction:
     inventory: list[dict] = field(default_factory=list)
     _seen: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
-    def add(self, dataset: str, where: SourceLine | str, **values) -> dict | None:
+    def add(self, dataset: str, where: SourceLine | str, /, **values) -> dict | None:
         """Add one row; ``where`` is the line the figure was printed on (or its ref).
 
         Returns the row, or ``None`` when the key was already present (the repeat is kept

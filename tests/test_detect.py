@@ -42,7 +42,8 @@ def test_unknown_entity_gets_a_stable_slug() -> None:
     text = "2024年度上海市普陀区财政局部门决算\n目录\n收入支出决算总表\n"
     a, b = detect(_source(text)), detect(_source(text))
     assert a.entity.entity_id == b.entity.entity_id
-    assert a.entity.entity_id.startswith("org-")
+    # Readable and ASCII (pinyin of its place and name), not an opaque hash.
+    assert a.entity.entity_id == "shanghai-putuo-caizhengju"
     assert a.entity.name == "上海市普陀区财政局"
     assert (a.doc_kind, a.year) == ("final_accounts", 2024)
 

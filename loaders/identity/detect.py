@@ -1,88 +1,131 @@
-"""Detect a document's family, entity, year and scope from its own content."""
+"""Detect a document's family, year, scope and entity from its own content.
+
+In this order of trust: the title page / title line, the 部门/单位/预算主管部门/预算单位/
+编制单位 labels, the table headers and titles, the prose. A registry only maps the name
+found to its record (:func:`loaders.identity.entities.resolve`); a registered name that is
+merely mentioned somewhere never outranks the document's own title or label.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from loaders.errors import NotADisclosure
 from loaders.extraction import DocumentMeta
-from loaders.identity.entities import _ORG, Entity, match_registry, unknown_entity
+from loaders.identity import clues as c
+from loaders.identity.entities import Entity, resolve
+from loaders.identity.names import is_placeholder, name_key
 from loaders.readers.source import Source
 
-HEAD_LINES = 80  # title, table of contents and first table header live here
+HEAD_LINES = c.HEAD_LINES
 
-# Earliest match in the head decides: a 决算 report that appends 绩效自评 tables is a 决算.
+# Prose fallback for the family (earliest match in the head wins).
 FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("final_accounts", re.compile(r"(?:部门|单位)?决算(?:公开|表|情况|说明|报告)?")),
     ("budget", re.compile(r"(?:部门|单位)预算(?:信息)?(?:公开|表|情况|说明)|预算信息公开|部门预算收支总表")),
     ("performance_self_eval", re.compile(r"绩效(?:自评|评价)|自评(?:报告|表)")),
 )
-_YEAR = re.compile(r"(20\d{2})\s*年度?")
-_BUDGET_YEAR = re.compile(r"预算年度\s*[:：]?\s*(20\d{2})")
+_UNIT_LABELS = ("预算单位", "预算单位名称")
 
 
 def head_text(source: Source, n: int = HEAD_LINES) -> str:
-    lines = [line.clean.strip() for line in source.lines if line.clean.strip()]
-    return "\n".join(lines[:n])
+    return "\n".join(ln.clean.strip() for ln in c.nonempty(source)[:n])
 
 
-def detect_family(head: str) -> tuple[str, int]:
+def _first(found: Iterable[c.Clue], tier: str | None = None) -> c.Clue | None:
+    return next((k for k in found if tier is None or k.tier == tier), None)
+
+
+def _family(title: c.Title | None, lines, head: str) -> tuple[str, str, int | None]:
+    """(family, where it was read, the family word's position in the title)."""
+    if title and (found := c.family_in(title.text)):
+        return found[0], f"title {title.lines[0].ref}", found[1]
+    if clue := _first(c.table_family_clues(lines)):
+        return clue.value, clue.where, None
     hits = [(m.start(), kind) for kind, pat in FAMILY_PATTERNS if (m := pat.search(head))]
     if not hits:
         raise NotADisclosure("not a budget, final-account or performance disclosure (no 预算/决算/绩效自评 title)")
-    start, kind = min(hits)
-    return kind, start
+    return min(hits)[1], "text", None
 
 
-def detect_year(head: str, kind: str, family_pos: int) -> int:
-    if kind == "budget" and (m := _BUDGET_YEAR.search(head)):
-        return int(m.group(1))
-    # The year nearest before (or just after) the family keyword: "2023 年度…部门决算".
-    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(head)]
-    if not years:
-        raise NotADisclosure("no fiscal year (20xx年) in the document's title")
-    before = [y for pos, y in years if pos <= family_pos]
-    return before[-1] if before else years[0][1]
+def _year(title: c.Title | None, family_pos: int | None, lines, head: str, kind: str) -> tuple[int, str]:
+    if title and (year := c.year_in(title.text, family_pos)):
+        return year, f"title {title.lines[0].ref}"
+    for clue in (_first(c.label_year_clues(lines[:HEAD_LINES])), _first(c.table_year_clues(lines))):
+        if clue:
+            return clue.value, clue.where
+    # The year nearest before the family word in the head: "2023 年度…部门决算".
+    pattern = dict(FAMILY_PATTERNS)[kind]
+    m = pattern.search(head)
+    if year := c.year_in(re.sub(r"\s+", "", head), None if m is None else len(re.sub(r"\s+", "", head[: m.start()]))):
+        return year, "text"
+    raise NotADisclosure("no fiscal year (20xx年) in the document's title, labels or table titles")
 
 
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fffA-Za-z（）()]{2,40}?(?:局|委员会|中心|办公室|厅|院|所|馆|站|处|队|署|社)$")
-_ORG_LABEL = re.compile(r"(?:预算主管部门|主管部门|部门名称|单位名称|预算单位|部门|单位)[:：]\s*([^:：\t]{4,40})")
-_ORG_TITLE = re.compile(r"20\d{2}年度?(.{4,40}?)(?:部门|单位)(?:预算|决算)")
+def _name_clues(title: c.Title | None, family_pos: int | None, lines) -> Iterator[c.Clue]:
+    """Every printed name the document gives itself, most trusted first (lazily: the first
+    one found is taken, so a later tier is read only where the earlier ones found nothing)."""
+    head = lines[:HEAD_LINES]
+    if title and family_pos is not None and (name := c.org_in_title(title.text, family_pos)):
+        yield c.Clue(("标题", name), "title", title.lines[0])
+    labels = list(c.label_clues(head))
+    yield from (k for k in labels if k.tier == "label")
+    yield from (k for k in labels if k.tier == "table")
+    later = (  # labels further on (a form's cells), a name by a table title, a project's 主管部门, prose
+        (c.label_clues, lines[HEAD_LINES:]), (c.header_name_clues, head),
+        (c.secondary_clues, lines), (c.subject_clues, lines),
+    )
+    for finder, where in later:
+        if clue := _first(finder(where)):
+            yield clue
 
 
-def _org_name(text: str) -> str | None:
-    m = _ORG.search(text)
-    return m.group(1) if m else None
-
-
-def detect_entity(source: Source, head: str) -> Entity:
-    """A registered entity if its name appears; else the name the document prints for itself.
-
-    Unknown names are looked for line by line, so a title never runs into the table of
-    contents: a "部门：…" label, a line that is only an organisation's name, or the title.
-    """
-    compact = re.sub(r"\s+", "", head)
-    entity = match_registry(compact) or match_registry(re.sub(r"\s+", "", source.text[:20000]))
-    if entity:
-        return entity
-    lines = [re.sub(r"\s+", "", ln) for ln in head.splitlines()]
-    for finder in (
-        lambda ln: (m := _ORG_LABEL.search(ln)) and _org_name(m.group(1)),
-        lambda ln: _ORG_LINE.match(ln) and ln,
-        lambda ln: (m := _ORG_TITLE.search(ln)) and _org_name(m.group(1)),
-    ):
-        for line in lines:
-            name = finder(line)
-            if name:
-                return unknown_entity(name)
-    raise NotADisclosure("no department or unit name found in the document")
+def _scope(title: c.Title | None, family_pos: int | None, name: c.Clue, lines) -> str:
+    if title and family_pos is not None:
+        before = title.text[: family_pos + 4]
+        if re.search(r"单位(?:预算|决算)|单位整体支出", before):
+            return "unit"
+        if re.search(r"部门(?:预算|决算)|部门整体支出", before):
+            return "department"
+    if name.tier == "label":
+        return "unit" if name.value[0] in _UNIT_LABELS else "department"
+    clue = _first(c.table_scope_clues(lines))
+    return clue.value if clue else "department"
 
 
 def detect(source: Source) -> DocumentMeta:
-    head = head_text(source)
-    kind, pos = detect_family(head)
-    year = detect_year(head, kind, pos)
-    entity = detect_entity(source, head)
-    scope = "unit" if re.search(r"单位(?:预算|决算)", head[: pos + 40]) else "department"
-    title = next((ln for ln in head.splitlines() if FAMILY_PATTERNS[[k for k, _ in FAMILY_PATTERNS].index(kind)][1].search(ln)), "")
-    return DocumentMeta(kind, scope, entity, year, title[:120])
+    lines = c.nonempty(source)
+    head = "\n".join(ln.clean.strip() for ln in lines[:HEAD_LINES])
+    title = c.title_of(source)
+    kind, family_where, family_pos = _family(title, lines, head)
+    year, year_where = _year(title, family_pos, lines, head, kind)
+    chosen = _first(_name_clues(title, family_pos, lines))
+    if chosen is None:
+        raise NotADisclosure("no department or unit name found in the document (title, labels, table headers)")
+    printed = chosen.value[1]
+    entity = resolve(printed, source.text)
+    warnings = list(_warnings(chosen, entity, lines[:HEAD_LINES], source.text))
+    for w in warnings:  # the build reports the source's warnings with the document
+        if w not in source.warnings:
+            source.warnings.append(w)
+    scope = _scope(title, family_pos, chosen, lines)
+    shown = title.printed if title else (chosen.line.clean.strip() if chosen.tier != "text" else "")
+    return DocumentMeta(
+        kind, scope, entity, year, shown[:120],
+        entity_as_printed=printed, entity_found_in=chosen.where,
+        year_found_in=year_where, family_found_in=family_where, warnings=tuple(warnings),
+    )
+
+
+def _warnings(chosen: c.Clue, entity: Entity, head, text: str) -> Iterable[str]:
+    printed = chosen.value[1]
+    if is_placeholder(printed):
+        yield f"the entity name {printed!r} is a placeholder (a template?); loaded under that name"
+    # The first label naming someone else than the title: the title is kept, the reader told.
+    label = _first(c.label_clues(head), "label") if chosen.tier == "title" else None
+    if label and name_key(label.value[1]) != name_key(printed):
+        other = resolve(label.value[1], text)
+        if other.entity_id != entity.entity_id:
+            yield (f"the title names {entity.name}, the label {label.value[0]} ({label.line.ref}) "
+                   f"{other.name}; kept the title")
