@@ -22,6 +22,7 @@ import re
 from collections import Counter
 
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families import perf_basic_data
 from loaders.families.cell_grid import Grid, Row, fill_down, find_grids, fit_rows, split_numbered_row
 from loaders.families.perf_funds import add_figures, cell_funds, columns_of, execution_rate, has_result
 from loaders.numbers import (
@@ -70,13 +71,14 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
         labels = [lab for row in grid.rows for lab in row.labels]
         table = _table_id(source.lines, grid.start)
         if any(lab.startswith(("经费控制情况", "财政供养人员")) for lab in labels):
-            _basic_data(grid, meta, ex)
+            _basic_data(grid, perf_basic_data.table_title(source.lines, grid.start), meta, ex)
         elif (project := _project_name(grid.rows)) is not None:
             if cell_funds(grid.rows) or _indicator_header(grid.rows) is not None:
                 _project_table(grid, project, table, ex)
         elif _indicator_header(grid.rows) is not None and any("部门名称" in lab or "单位名称" in lab for lab in labels):
             subject = _department_name(grid.rows) or _title_above(source.lines, grid.start)
-            _department_table(grid, subject, table, ex)
+            title = _title_above(source.lines, grid.start) or table or "部门整体支出绩效自评表"
+            _department_table(grid, subject, table, title, meta, ex)
 
 
 def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | None:
@@ -121,14 +123,18 @@ def _title_above(lines: list[SourceLine], start: int, lookback: int = 4) -> str 
     return None
 
 
-def _department_table(grid: Grid, subject: str | None, table: str | None, ex: Extraction) -> None:
-    """部门整体支出绩效自评表: the department's own result, when it prints funds or a score."""
+def _department_table(
+    grid: Grid, subject: str | None, table: str | None, title: str, meta: DocumentMeta, ex: Extraction
+) -> None:
+    """部门整体支出绩效自评表: the department's own result, when it prints funds or a score;
+    its 年度资金总额 also as the department's ``budget_lines`` total."""
     where, values, funds = _summary(grid, "department", subject, table)
     if subject is None:
         ex.warn(f"{table or 'department table'}: no department name or title printed; its result was not read")
     elif has_result(values):
         ex.add("projects", where, **values)
         add_figures(ex, funds, "department", subject, table)
+        perf_basic_data.add_overall_funds(ex, funds, title, meta)
     _indicators(grid.rows, "department", None, table, ex)
 
 
@@ -283,10 +289,14 @@ def _squash(text: str | None) -> str | None:
     return (re.sub(r"\s+", "", text) or None) if text else None
 
 
-# --- 基础数据表: 三公经费 and staff -----------------------------------------------------------
+# --- 基础数据表: 三公经费, staff, and the other amounts (perf_basic_data) ---------------------
 
 
-def _basic_data(grid: Grid, meta: DocumentMeta, ex: Extraction) -> None:
+def is_sangong(label: str) -> bool:
+    return any(pat.match(_ROW_PREFIX.sub("", label)) for pat, _ in SANGONG_ROWS)
+
+
+def _basic_data(grid: Grid, table: str, meta: DocumentMeta, ex: Extraction) -> None:
     rows = grid.rows
     for h, header in enumerate(rows):
         labels = header.labels
@@ -298,6 +308,7 @@ def _basic_data(grid: Grid, meta: DocumentMeta, ex: Extraction) -> None:
                 ex.staff_count = int(staff)
         if labels and labels[0].startswith("经费控制情况"):
             _sangong(rows[h + 1 :], header, meta, ex)
+            perf_basic_data.basic_data_lines(rows[h + 1 :], header, table, meta, ex, is_sangong)
 
 
 def _sangong(rows: list[Row], header: Row, meta: DocumentMeta, ex: Extraction) -> None:

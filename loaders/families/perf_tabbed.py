@@ -14,8 +14,8 @@ content wherever they sit; a document without them is left alone. Per table:
 - rows under the indicator header → ``indicators`` (see :mod:`loaders.families.perf_tabbed_rows`);
 - 总分 → score / max_score; 偏差大或目标未完成原因分析 → the project's deviation_note.
 
-部门(项目)申报表 are skipped: they restate as plans the targets that the 自评表 print with
-their actuals, under 前年/上年/当年 columns that are mostly left blank.
+部门(项目)申报表 are read by :mod:`loaders.families.perf_declarations`: rows of their own
+(origin ``declaration``: budgets and targets, no actuals), beside the 自评表's.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.extraction import DocumentMeta, Extraction
+from loaders.families import perf_basic_data, perf_declarations
 from loaders.families.perf_funds import add_figures, execution_rate, has_result, tabbed_funds
 from loaders.families.perf_tabbed_rows import (
     LEVELS,
@@ -71,7 +72,7 @@ class Table:
 
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     tables = [t for block in _blocks(source.lines) if (t := _parse_block(block, meta, ex)) is not None]
-    _emit(tables, ex)
+    _emit(tables, meta, ex)
 
 
 def _is_title(line: SourceLine) -> bool:
@@ -92,7 +93,10 @@ def _blocks(lines: list[SourceLine]) -> list[list[SourceLine]]:
 
 def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) -> Table | None:
     title = squash(block[0].clean)
-    if "申报表" in title or not any(header_roles(line.cells) for line in block[1:]):
+    if "申报表" in title:
+        perf_declarations.read(block, meta, ex)
+        return None
+    if not any(header_roles(line.cells) for line in block[1:]):
         return None
     table = Table(block[0], "department" if "整体" in title else "project")
     if table.scope == "project":
@@ -267,7 +271,7 @@ def _indicator_row(table: Table, m: dict) -> dict:
 # --- emit, once per table ----------------------------------------------------------------
 
 
-def _emit(tables: list[Table], ex: Extraction) -> None:
+def _emit(tables: list[Table], meta: DocumentMeta, ex: Extraction) -> None:
     seen: dict[tuple, Table] = {}
     for table in tables:
         for conflict in table.conflicts:
@@ -283,18 +287,20 @@ def _emit(tables: list[Table], ex: Extraction) -> None:
             ex.warn(f"{table.project or table.title_text}: two different tables ({first.title.ref}, {table.title.ref})")
         seen.setdefault(key, table)
         if table.scope == "project" or has_result(table.project_row):
-            _add_project(table, ex)
+            _add_project(table, meta, ex)
         for line, m in table.indicators:
             ex.add("indicators", line, **_indicator_row(table, m))
 
 
-def _add_project(table: Table, ex: Extraction) -> None:
+def _add_project(table: Table, meta: DocumentMeta, ex: Extraction) -> None:
     subject = table.project if table.scope == "project" else table.subject
     values = {"scope": table.scope, "project": subject, "table": table.title_text, **table.project_row}
     values.pop("budget", None)
     values["execution_rate"] = execution_rate(values)
     ex.add("projects", table.project_line or table.title, **values)
     add_figures(ex, table.funds, table.scope, subject, table.title_text)
+    if table.scope == "department":
+        perf_basic_data.add_overall_funds(ex, table.funds, table.title_text, meta)
 
 
 def _key(m: dict) -> tuple:
