@@ -24,7 +24,7 @@ MILUO = RAW / "miluo-housing-2023-performance-self-eval.txt"
 def _lines(ex: Extraction) -> dict[tuple[str, str], list[tuple[float, str]]]:
     out: dict[tuple[str, str], list[tuple[float, str]]] = {}
     for r in ex.rows.get("budget_lines", []):
-        if r["table"] == "narrative":
+        if r["table"] == "narrative" and r.get("origin") != "derived":  # printed, not derived
             out.setdefault((r["item"], r["measure"]), []).append((r["amount"], r["source_ref"]))
     return out
 
@@ -85,7 +85,8 @@ def test_urumqi_headline_totals(urumqi):
 
 def test_urumqi_function_classes_from_prose(urumqi):
     rows = {(r["item"], r["level"]): (r["amount"], r["source_ref"])
-            for r in urumqi.rows["budget_lines"] if r["table"] == "narrative" and r["level"]}
+            for r in urumqi.rows["budget_lines"] if r["table"] == "narrative" and r["level"]
+            and r.get("origin") != "derived"}
     # L132: 1. 社会保障和就业支出(类)587.27 万元,占 0.12%。
     assert rows[("社会保障和就业支出", 1)] == (587.27, "L132")
     # L138: …行政单位离退休(项):支出决算数为 36.61 万元,比上年决算增加 13.80 万元

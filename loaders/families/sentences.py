@@ -79,6 +79,17 @@ def is_heading(text: str) -> bool:
     return not re.search(r"\d\s*(?:万元|亿元|元|%)", s) and s[-1:] not in "，,、"
 
 
+_PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?")
+
+
+def _is_page_number(line: SourceLine, following: SourceLine | None) -> bool:
+    """A page's last line that is only its number ("30", "- 30 -"): never part of a sentence
+    ("比上年预算减少 / 30 / 30.8 万元" must not read 3030.8)."""
+    if line.page is None or (following is not None and following.page == line.page):
+        return False
+    return bool(_PAGE_NUMBER.fullmatch(line.clean.strip()))
+
+
 def _ends_paragraph(text: str, next_text: str | None) -> bool:
     last = text.rstrip()[-1:]
     if next_text is None or last in _TERMINAL:
@@ -89,7 +100,9 @@ def _ends_paragraph(text: str, next_text: str | None) -> bool:
 def _paragraph_lines(lines: Iterable[SourceLine]) -> Iterator[list[SourceLine]]:
     """Group prose lines into paragraphs; blank lines inside a wrapped sentence are skipped."""
     current: list[SourceLine] = []
-    prose = [ln for ln in lines if is_table_line(ln) or ln.clean.strip()]
+    lines = list(lines)
+    prose = [ln for i, ln in enumerate(lines) if (is_table_line(ln) or ln.clean.strip())
+             and not _is_page_number(ln, lines[i + 1] if i + 1 < len(lines) else None)]
     for i, line in enumerate(prose):
         if is_table_line(line):
             if current:
