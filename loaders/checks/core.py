@@ -67,8 +67,12 @@ class Context:
         return self._cache[key]
 
     def records(self, name: str) -> list[dict]:
-        """Rows of a dataset as dicts (missing values as None), computed once; read-only."""
-        return self.cached(("records", name), lambda: _records(self.frame(name)))
+        """Rows of a dataset as dicts (missing values as None), computed once; read-only.
+
+        Figures derived from a stated change (origin ``derived``) are the product's
+        arithmetic, not the document's: no rule judges them as printed."""
+        return self.cached(("records", name), lambda: [
+            r for r in _records(self.frame(name)) if r.get("origin") != "derived"])
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

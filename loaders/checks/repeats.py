@@ -47,8 +47,8 @@ def narrative_agrees_with_tables(ctx: Context):
     rows = [r for r in ctx.records("budget_lines") if r.get("amount") is not None]
     tables: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
-        if r.get("table") != "narrative":
-            tables[_figure_key(r, disclosure)].append(r)
+        if r.get("table") != "narrative" and r.get("origin") in (None, "table"):
+            tables[_figure_key(r, disclosure)].append(r)  # a 绩效 attachment measures other things
     for r in rows:
         if r.get("table") != "narrative":
             continue

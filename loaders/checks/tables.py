@@ -21,13 +21,15 @@ def _code(row: dict) -> str | None:
 
 
 def _table_rows(ctx: Context) -> list[dict]:
-    """The printed table figures (not the prose's), once per run."""
+    """The printed figures of the standard tables, once per run: not the prose's, and not a
+    绩效 attachment's (its 公用经费 covers only 一般商品和服务支出, by its own note, so the
+    standard identities do not hold there)."""
     return ctx.cached(
         "table_rows",
         lambda: [
             r
             for r in ctx.records("budget_lines")
-            if r.get("table") != "narrative" and r.get("amount") is not None
+            if r.get("table") != "narrative" and r.get("origin") in (None, "table") and r.get("amount") is not None
         ],
     )
 
