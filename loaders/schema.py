@@ -109,6 +109,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("unit_as_printed", pa.string()),
         # table | narrative | attachment (a 绩效 basic-data table) | derived (from a stated change)
         pa.field("origin", pa.string()),
+        # The row a part is printed under where that is not a 功能分类 code (a 基础数据表's
+        # "3、市级专项资金" over its projects, 公用经费 over 其中：办公经费); null otherwise.
+        pa.field("parent", pa.string()),
     ),
     "sangong": _fact(
         pa.field("item", pa.string(), nullable=False),
@@ -183,6 +186,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("item", pa.string(), nullable=False),
         pa.field("breakdown", pa.string()),
         pa.field("code", pa.string()),
+        # The class level (1 类, 2 款, 3 项) of a budget_lines figure, as in budget_lines.
+        pa.field("level", pa.int8()),
         pa.field("measure", pa.string(), nullable=False),
         pa.field("against", pa.string(), nullable=False),
         pa.field("current_amount", pa.float64()),
