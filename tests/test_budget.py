@@ -14,6 +14,7 @@ from loaders.build import load_document
 from loaders.extraction import Extraction
 from loaders.families import budget
 from loaders.readers.source import Source, lines_from_text
+from loaders.spec.columns import merge_fragment
 from tests.conftest import SEEDS
 
 HANDAN = SEEDS["handan"]
@@ -155,8 +156,11 @@ def test_inventory_lists_the_nine_tables(handan):
     inv = {r["table"]: r for r in handan.extraction.inventory}
     assert len(inv) == 9
     # L362 title, L374: 注：无国有资本经营预算财政拨款预算，空表列示。
-    assert inv["部门预算国有资本经营预算财政拨款支出表"] == {
-        "table": "部门预算国有资本经营预算财政拨款支出表", "status": "empty", "source_ref": "L362"}
+    # (one reader for 预算 and 决算: an empty table's reference is the sentence declaring it empty)
+    got = inv["部门预算国有资本经营预算财政拨款支出表"]
+    assert {k: got[k] for k in ("table", "status", "source_ref")} == {
+        "table": "部门预算国有资本经营预算财政拨款支出表", "status": "empty", "source_ref": "L374"}
+    assert got["name"] == "国有资本经营预算支出表" and got["listed"]
     assert inv["部门预算收支总表"]["status"] == "present"
     assert inv["部门预算收支总表"]["source_ref"] == "L30"
     assert not lines_of(handan, "国有资本经营预算财政拨款支出表")
@@ -208,12 +212,11 @@ def test_page_break_fragment_completes_the_row_before(handan):
 
 
 def test_fragment_completes_an_unfinished_figure():
-    ex = Extraction()
-    prev = budget.Row(lines_from_text("14\t21201\t名称\t1069.1\t7.00")[0], ["14", "21201", "名称", "1069.1", "7.00"])
-    frag = budget.Row(lines_from_text("\t09\t\t5\t")[0], ["", "09", "", "5", ""])
-    budget._merge_fragment(prev, frag, ex, "t")
-    assert prev.cells[:4] == ["14", "2120109", "名称", "1069.15"]
-    assert not ex.warnings
+    warnings = []
+    cells = merge_fragment(["14", "21201", "名称", "1069.1", "7.00"], ["", "09", "", "5", ""],
+                           lambda piece, cell: warnings.append(piece))
+    assert cells[:4] == ["14", "2120109", "名称", "1069.15"]
+    assert not warnings
 
 
 def test_sequence_gap_warns(handan):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.readers.source import Source, lines_from_text
+from loaders.spec.rows import read_entries, table_unit
 from loaders.spec.tables import (
     clean_title,
     code_level,
@@ -13,9 +14,7 @@ from loaders.spec.tables import (
     find_tables,
     is_column_number_row,
     normalize_code,
-    read_entries,
     segments,
-    table_unit,
     title_text,
 )
 

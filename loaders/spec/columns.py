@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from loaders.spec.formats import spec
+
 # --- The 栏次 row ------------------------------------------------------------------------------
 
 _COLUMN_NUMBERS = re.compile(r"^(?:栏次|档次|行次|栏号)$")  # 档次: a misprint seen in the wild (Handan)
@@ -41,8 +43,12 @@ def is_column_number_row(cells: list[str]) -> bool:
 # --- Column labels --------------------------------------------------------------------------
 
 _DESCRIPTOR = re.compile(
-    r"^(?:项目|科目|科目名称|名称|.*编码|.*代码|.*分类|行次|栏次|类|款|项|款项|类款项|序号)$"
+    r"^(?:项目|科目|科目名称|名称|.*编码|.*代码|.*分类|行次|栏次|类|款|项|款项|类款项|序号"
+    r"|.*名称|.*科目|采购品目|大类|采购组织形式?|[式目])(?:[(（][^)）]*[)）])?$"
 )
+
+
+_FURNITURE = re.compile(r"^(?:部门|单位|编制单位|编制部门|部门名称|单位名称|预算单位)\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,10 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
     numbers = [re.sub(r"\s+", "", c) for c in (number_row or [])]
     for i in range(width):
         # "收入/项目": the PDF reader joins stacked header cells with "/"; repeats are dropped.
-        parts = tuple(dict.fromkeys(p for r in filled for p in r[i].split("/") if p))
-        if numbers:
-            is_value = i < len(numbers) and numbers[i].isdigit()
+        # A 部门：… or 单位：万元 label the PDF swallowed into the header is no column label.
+        parts = tuple(dict.fromkeys(p for r in filled for p in r[i].split("/") if p and not _FURNITURE.match(p)))
+        if numbers:  # a 预算 栏次 row numbers its label columns too
+            is_value = i < len(numbers) and numbers[i].isdigit() and not (parts and _DESCRIPTOR.match(parts[-1]))
         else:
             is_value = bool(parts) and not _DESCRIPTOR.match(parts[-1])
         columns.append(Column(i, parts, is_value))
@@ -102,53 +109,39 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
 # --- Phase and breakdown ----------------------------------------------------------------------
 
 
+def _measure_rules() -> dict[str, re.Pattern]:
+    return {k: re.compile(v) for k, v in spec()["measures"].items()}
+
+
+_MEASURES = _measure_rules()
+
+
 def column_measure(label: str, *, doc_kind: str, year: int | None = None) -> str | None:
     """The budget phase a column (or row label) holds; ``None`` where it is not a phase (增减, %).
 
     A 决算 table prints actuals unless a column says otherwise, and its 预算数 is the year's
-    final (全年) budget; a 预算 table prints the year's initial budget.
+    final (全年) budget; a 预算 table prints the year's initial budget. The wording of each
+    phase is in the spec (``[measures]``).
     """
-    if re.search(r"增减|变动|增长|比上年|%|占比", label):
+    if _MEASURES["not_a_phase"].search(label):
         return None
-    if re.search(r"上年(?:决算|执行|实际)", label):
-        return "prior_year_actual"
-    if re.search(r"上年预算|上年年初", label):
-        return "prior_year_budget"
+    for phase in ("prior_year_actual", "prior_year_budget"):
+        if _MEASURES[phase].search(label):
+            return phase
     m = re.search(r"(\d{4})年", label)
     if m and year and int(m.group(1)) == year - 1:
         return "prior_year_budget" if "预算" in label else "prior_year_actual"
-    if "年初预算" in label:
-        return "budget_initial"
-    if re.search(r"全年预算|调整预算|调整后预算", label):
-        return "budget_adjusted"
+    for phase in ("budget_initial", "budget_adjusted"):
+        if _MEASURES[phase].search(label):
+            return phase
     if doc_kind == "final_accounts":
         return "budget_adjusted" if "预算数" in label else "actual"
     return "budget_initial"
 
 
 # Breakdown by header text; the first text (the column's own, lowest label) that matches wins.
-BREAKDOWNS: list[tuple[str, str]] = [
-    (r"人员经费|人员支出", "personnel"),
-    (r"公用经费|公用支出", "public"),
-    (r"基本支出", "basic"),
-    (r"项目支出", "project"),
-    (r"上缴上级|上解上级", "remittance_to_higher"),
-    (r"事业单位经营支出|^经营支出", "operating"),
-    (r"对附属单位补助", "subsidy_to_subordinate"),
-    (r"年末.*结转", "year_end_carryover"),
-    (r"年初.*结转|上年结转|结转结余|结余", "prior_year_carryover"),
-    (r"一般公共预算", "general_public_budget"),
-    (r"政府性基金|政府基金|基金预算", "government_fund"),
-    (r"国有资本经营", "state_capital"),
-    (r"财政专户", "fiscal_special_account"),
-    (r"财政拨款", "fiscal_appropriation"),
-    (r"上级补助", "higher_level_subsidy"),
-    (r"事业收入", "public_institution_income"),
-    (r"经营收入", "operating_income"),
-    (r"附属单位上缴", "subordinate_remittance"),
-    (r"其他收入", "other_income"),
-]
-_TOTAL = re.compile(r"合计|总计|预算数|决算数|金额|^预算|^决算|^执行")
+BREAKDOWNS: list[tuple[str, str]] = [(b["pattern"], b["name"]) for b in spec()["breakdowns"]]
+_TOTAL = re.compile(spec()["columns"]["total"])
 
 
 def breakdown_of(texts: Iterable[str]) -> str | None:

@@ -7,7 +7,7 @@ which columns hold figures. A table is read into :class:`Entry` items: one per l
 (code + name) with the figures printed beside it. Side-by-side layouts (收入 | 支出, or the
 three 人员经费/公用经费 blocks of the 基本支出 table) are split into :class:`Segment` s.
 
-Typical use::
+Typical use (the rows are read by :mod:`loaders.spec.rows`)::
 
     for block in find_tables(source, my_title_test):
         for entry in read_entries(block, warn=ex.warn):
@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from loaders.numbers import declared_unit, is_placeholder, parse_number
 from loaders.readers.source import Source, SourceLine
-from loaders.spec.columns import Column, column_labels, is_column_number_row  # noqa: F401  (re-exported)
+from loaders.spec.columns import Column, column_labels, is_column_number_row, is_fragment, merge_fragment  # noqa: F401
+from loaders.spec.formats import declares_empty as _declares_empty
 
 # --- Titles -------------------------------------------------------------------------------
 
@@ -33,6 +34,7 @@ _ORDINAL = re.compile(
 _PUBLIC_NO = re.compile(r"公开\s*\d+\s*表")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 _SENTENCE = re.compile(r"[，。；;,]")
+_QUALIFIER = re.compile(r"\s*[（(][^（()）]{1,8}[）)]$")  # 支出预算表（功能科目）
 
 
 def clean_title(text: str) -> str:
@@ -43,7 +45,7 @@ def clean_title(text: str) -> str:
     t = re.sub(r"\s+", "", text)
     t = _PUBLIC_NO.sub("", t)
     t = _ORDINAL.sub("", t)
-    t = t.strip("《》<>")
+    t = t.strip("《》<>:：")
     return _YEAR_PREFIX.sub("", t)
 
 
@@ -53,8 +55,8 @@ def title_text(line: SourceLine, *, max_chars: int = 60) -> str | None:
     cells = [c for c in line.cells if c]
     if len(cells) != 1:
         return None
-    text = _PUBLIC_NO.sub("", cells[0]).strip()
-    if not text or len(text) > max_chars or _SENTENCE.search(text) or not text.endswith("表"):
+    text = _PUBLIC_NO.sub("", cells[0]).strip().lstrip(":：").strip()
+    if not text or len(text) > max_chars or _SENTENCE.search(text) or not _QUALIFIER.sub("", text).endswith("表"):
         return None
     return text
 
@@ -89,14 +91,9 @@ def is_total_label(item: str) -> bool:
     return bool(re.search(r"(?:合计|总计)$", re.sub(r"\s+", "", item)))
 
 
-# --- Declared-empty tables ----------------------------------------------------------------
+# --- Declared-empty tables: the sentences are in the spec ----------------------------------
 
-_EMPTY = re.compile(r"(?:本|此|该)表无(?:数据|内容)|(?:为|是)空表|无(?:此|该)项(?:数据|内容)?[，。]?$")
-
-
-def declares_empty(text: str) -> bool:
-    """``本表无数据`` / ``故此表无数据`` / ``…决算表为空表``."""
-    return bool(_EMPTY.search(re.sub(r"\s+", "", text)))
+declares_empty = _declares_empty
 
 
 # --- Header rows and columns: see loaders.spec.columns ------------------------------------
@@ -150,17 +147,25 @@ class TableBlock:
 
 
 _FURNITURE = re.compile(r"^(?:部门|单位|编制单位|编制部门|预算单位|单位名称|部门名称)\s*[:：]|^公开\s*\d+\s*表$|^第?\s*\d+\s*页")
+_ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
+
+
+def _is_text(cell: str) -> bool:
+    return bool(cell) and not is_placeholder(cell) and parse_number(cell) is None
 
 
 def _has_amount(cells: list[str]) -> bool:
     return any(re.fullmatch(r"-?[\d,]*\d\.\d+|-?\d{1,3}(?:,\d{3})+", c) for c in cells)
 
 
-def _is_data_row(cells: list[str]) -> bool:
-    """A body row: an amount, or a code or 合计 label in one of the first cells."""
+def _is_data_row(cells: list[str], has_header: bool = False) -> bool:
+    """A body row: an amount, or a code or 合计 label in one of the first cells; under a
+    header, also a label followed by whole figures (a 元 table: ``上年预算数 80000``)."""
     first = next((i for i, c in enumerate(cells) if c), None)
     if _has_amount(cells):
+        return True
+    if has_header and first is not None and any(parse_number(c) is not None for c in cells[first + 1:]):
         return True
     if first is None or first >= 3:
         return False
@@ -170,13 +175,15 @@ def _is_data_row(cells: list[str]) -> bool:
     return is_total_label(cells[first]) and not any(_is_text(c) for c in cells[first + 1:])
 
 
-def find_tables(source: Source, is_title: Callable[[SourceLine], str | None]) -> Iterator[TableBlock]:
+def find_tables(source: Source, is_title: Callable[[SourceLine], str | None],
+                warn: Callable[[str], None] | None = None) -> Iterator[TableBlock]:
     """Every table whose title line ``is_title`` accepts (it returns the title, or None).
 
     A table runs to the next accepted title or the next ``第…部分`` heading. Inside it:
     unit and 部门 lines, the header rows (up to the 栏次 row, or up to the first data row),
-    the body (tab rows; header rows, 栏次 rows and the title printed again after a page
-    break are skipped), and a declared-empty sentence among the notes.
+    the body (tab rows; header rows, 栏次 rows, the page header block and the title printed
+    again after a page break are skipped; a row a page break cut in two is put back
+    together), and a declared-empty sentence among the notes.
     """
     lines = source.lines
     starts = [(i, t) for i, line in enumerate(lines) if (t := is_title(line))]
@@ -186,17 +193,35 @@ def find_tables(source: Source, is_title: Callable[[SourceLine], str | None]) ->
             if is_part_heading(lines[j]):
                 end = j
                 break
-        yield _read_block(lines[start:end], title)
+        yield _read_block(lines[start:end], title, warn)
 
 
-def _read_block(lines: list[SourceLine], title: str) -> TableBlock:
+_PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页.*|-?\s*\d+\s*-?|\d+\s*/\s*\d+|公开\s*\d+\s*表)$")
+_PAGE_LABEL = re.compile(r"^(?:预算年度|编制单位|编制部门|单位名称|部门名称|预算单位|预算主管部门|部门|单位)\s*[:：]")
+
+
+def _is_furniture_row(cells: list[str]) -> bool:
+    """``编制部门：…⇥单位：元``: the page header printed as one line of cells, not a table row."""
+    filled = [c for c in cells if c]
+    if filled and all(declared_unit(c) or _PAGE_LABEL.match(c) for c in filled):
+        return True
+    # "部门：⇥江苏省…⇥单位：万元": a label, the name it labels, the unit; no figure
+    return (0 < len(filled) <= 3 and any(declared_unit(c) or _PAGE_LABEL.match(c) for c in filled)
+            and not any(parse_number(c) is not None for c in filled))
+
+
+def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None] | None = None) -> TableBlock:
     block = TableBlock(title, lines[0])
     header_texts: set[str] = set()
-    in_body, after_body, after_count = False, False, 0
+    signature: set[str] = set()  # the page header lines above the first header row (entity, 预算年度)
+    in_body, after_body, after_count, after_break = False, False, 0, False
+    page = lines[0].page
     for line in lines[1:]:
         text = line.clean.strip()
         if not text:
             continue
+        if line.page != page:
+            page, after_break = line.page, True
         cells = line.cells
         if block.unit is None and not in_body and declared_unit(text):
             block.unit = declared_unit(text)
@@ -207,10 +232,19 @@ def _read_block(lines: list[SourceLine], title: str) -> TableBlock:
             if after_count > 8:  # the notes are over: what follows is not about this table
                 break
             continue
-        if "\t" not in line.clean:
-            if _NOTE.match(text) or (in_body and not _FURNITURE.search(text) and not declared_unit(text)
-                                     and clean_title(text) != clean_title(title)):
-                after_body = in_body or bool(_NOTE.match(text))
+        if "\t" not in line.clean or _is_furniture_row(cells):
+            squashed = re.sub(r"\s+", "", text)
+            if not block.header and not in_body:
+                if len(signature) < 6:
+                    signature.add(squashed)
+                continue
+            if (squashed in signature or declared_unit(text) or _PAGE_LABEL.match(text) or _PAGE_NUMBER.match(text)
+                    or clean_title(text) == clean_title(title) or _FURNITURE.search(text)):
+                after_break = True  # the page header block printed again after a page break
+                continue
+            if in_body and _ROW_LABEL.match(squashed) and len(squashed) <= 40 and not _SENTENCE.search(text):
+                continue  # a row label with no figure beside it ("四、其他收入"): the table goes on
+            after_body = in_body or bool(_NOTE.match(text))
             continue
         key = "\t".join(re.sub(r"\s+", "", c) for c in cells).strip("\t")
         if not in_body:
@@ -218,165 +252,30 @@ def _read_block(lines: list[SourceLine], title: str) -> TableBlock:
                 block.number_row, in_body = line, True
                 header_texts.add(key)
                 continue
-            if not _is_data_row(cells):
+            if not _is_data_row(cells, bool(block.header)):
                 block.header.append(line)
                 header_texts.add(key)
                 continue
             in_body = True
         if key in header_texts or is_column_number_row(cells):
-            continue  # the header printed again after a page break
+            after_break = True  # the header printed again after a page break
+            continue
         if not any(cells):
             continue
+        if after_break and block.body and is_fragment(cells):
+            block.body[-1] = _merged(block.body[-1], line, title, warn)
+            continue
+        after_break = False
         block.body.append(line)
     return block
 
 
-# --- Reading the rows ----------------------------------------------------------------------
+def _merged(prev: SourceLine, frag: SourceLine, title: str, warn: Callable[[str], None] | None) -> SourceLine:
+    """The previous row completed with the pieces a page break pushed onto ``frag``."""
+    def report(piece: str, cell: str) -> None:
+        if warn:
+            warn(f"{clean_title(title)}: page-break fragment '{piece}' ({frag.ref}) under a complete cell "
+                 f"'{cell}' ({prev.ref}) ignored")
 
-
-@dataclass(frozen=True)
-class Value:
-    column: Column
-    amount: float
-    text: str  # as printed
-
-
-@dataclass
-class Entry:
-    """One label (code and/or name) and the figures printed for it on one line."""
-
-    line: SourceLine
-    segment: Segment
-    code: str | None
-    item: str
-    values: list[Value]
-
-    @property
-    def level(self) -> int | None:
-        return 0 if is_total_label(self.item) else code_level(self.code)
-
-
-def _is_text(cell: str) -> bool:
-    return bool(cell) and not is_placeholder(cell) and parse_number(cell) is None
-
-
-def _label(cells: list[str], cols: list[Column]) -> tuple[str | None, str]:
-    """Code and name from a segment's label cells (a code may be split over 类/款/项 cells)."""
-    pieces: list[str] = []
-    name_parts: list[str] = []
-    for col in cols:
-        cell = cells[col.index] if col.index < len(cells) else ""
-        if col.leaf == "行次" or not cell or re.fullmatch(r"[类款项]", cell):
-            continue  # 类 / 款 / 项: a header word a PDF row can carry along
-        if not pieces and not name_parts and normalize_code(cell):
-            pieces.append(cell)
-        elif pieces and not name_parts and re.fullmatch(r"\d{2}", cell):
-            pieces.append(cell)  # 款 / 项 digits printed in their own column
-        elif _is_text(cell):
-            name_parts.append(cell)
-    code = normalize_code(" ".join(pieces)) if pieces else None
-    return code, " ".join(name_parts).strip()
-
-
-def _values(cells: list[str], cols: tuple[Column, ...], texts: list[str] | None = None) -> list[Value]:
-    out = []
-    for k, col in enumerate(cols):
-        raw = (texts[k] if k < len(texts) else "") if texts is not None else (
-            cells[col.index] if col.index < len(cells) else "")
-        amount = parse_number(raw)
-        if amount is not None:
-            out.append(Value(col, amount, raw))
-    return out
-
-
-def _misaligned(cells: list[str], segs: list[Segment]) -> bool:
-    """Cells that do not sit under their headers (a page break or a PDF shifted them)."""
-    for seg in segs:
-        for col in seg.values:
-            if col.index < len(cells) and _is_text(cells[col.index]):
-                return True
-        for col in seg.labels:
-            if col.index < len(cells) and col.leaf != "行次" and _has_amount([cells[col.index]]):
-                return True
-    orphans = starved = False
-    for seg in segs:
-        labelled = any(_label(cells, list(seg.labels)))
-        has_values = bool(_values(cells, seg.values))
-        orphans = orphans or (has_values and not labelled)
-        starved = starved or (labelled and not has_values)
-    return orphans and starved
-
-
-def _read_sequential(line: SourceLine, cells: list[str], segs: list[Segment]) -> list[Entry]:
-    """Fallback for a shifted row: each label takes the figures that follow it, in order."""
-    skip = {c.index for s in segs for c in s.labels if c.leaf == "行次"}
-    groups: list[dict] = []
-    for idx, cell in enumerate(cells):
-        if idx in skip and not _is_text(cell):
-            continue
-        code = normalize_code(cell)
-        last = groups[-1] if groups else None
-        if last and last["code"] and not last["item"] and not any(last["values"]) and len(last["code"]) < 7 \
-                and re.fullmatch(r"\d{2}", cell):
-            last["code"] += cell  # 款 / 项 digits in their own cells: "201" "06" "01"
-            continue
-        if code or _is_text(cell):
-            last = groups[-1] if groups else None
-            if last is None or any(last["values"]) or (code and last["code"]) or (not code and last["item"]):
-                seg = next((s for s in reversed(segs) if s.start <= idx), segs[0])
-                last = {"seg": seg, "code": None, "item": "", "values": []}
-                groups.append(last)
-            last["code" if code else "item"] = code or cell
-            last["values"] = []  # blanks between a code and its name are not figures
-        elif groups:
-            groups[-1]["values"].append(cell)
-    entries = []
-    for g in groups:
-        seg, texts = g["seg"], g["values"]
-        if len(seg.values) == 1:
-            texts = [t for t in texts if t][:1]
-        item = g["item"] or g["code"]
-        if item:
-            entries.append(Entry(line, seg, g["code"], item, _values(cells, seg.values, texts)))
-    return entries
-
-
-def read_entries(
-    block: TableBlock, warn: Callable[[str], None] | None = None, unlabelled: str | None = None
-) -> list[Entry]:
-    """Every labelled row of every segment, with the figures it prints (blank cells: none).
-
-    Figures with no label beside them are given the item ``unlabelled`` when the caller
-    knows what such a row is; otherwise they are reported through ``warn`` and dropped.
-    """
-    segs = segments(block.columns)
-    if not segs:
-        return []
-    entries: list[Entry] = []
-    for line in block.body:
-        cells = line.cells
-        if _misaligned(cells, segs):
-            entries.extend(_read_sequential(line, cells, segs))
-            continue
-        for seg in segs:
-            code, item = _label(cells, list(seg.labels))
-            values = _values(cells, seg.values)
-            if not (code or item) and values and unlabelled:
-                item = unlabelled
-            if not (code or item):
-                if values and warn:
-                    warn(f"{clean_title(block.title)}: figure(s) {', '.join(v.text for v in values)} "
-                         f"without a label ({line.ref}) ignored")
-                continue
-            entries.append(Entry(line, seg, code, item or code, values))
-    return entries
-
-
-def table_unit(block: TableBlock, default: str | None = None) -> str | None:
-    """The unit the table declares, else ``default`` (e.g. the document's unit)."""
-    if block.unit:
-        return block.unit
-    for line in block.header:
-        if unit := declared_unit(line.clean):
-            return unit
-    return default
+    cells = merge_fragment(prev.cells, frag.cells, report)
+    return SourceLine(prev.number, "\t".join(cells), prev.page)
