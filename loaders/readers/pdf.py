@@ -1,11 +1,16 @@
 """Read a PDF into numbered lines, page by page (pdfplumber, one open, one pass per page).
 
-- Text lines are rebuilt from word positions: words whose vertical extent overlaps a line's
-  by half a glyph height or more belong to that line, so a figure typeset a few points below
-  its label ("年初预算为 1560.05 万元") stays beside it.
-- Ruled tables become lines of tab-separated cells in reading order (see ``pdf_tables``).
-- Fake-bold text (each glyph printed twice, slightly offset) is de-duplicated from the
-  glyph positions before anything else is read.
+- Each page is first reduced to what prints (``pdf_page``): fake bold de-duplicated,
+  invisible white boxes dropped so they make no table rulings, a table cut by the page
+  break closed along the cut.
+- Text lines are rebuilt from word positions: words of one size whose vertical extent
+  overlaps a line's by half a glyph height belong to that line, so a figure typeset a few
+  points below its label ("年初预算为 1560.05 万元") stays beside it; a word of a much
+  bigger or smaller size must also be centred on the line, so a table title and the small
+  "部门：… 单位：万元" line under it are two lines.
+- Ruled tables become lines of tab-separated cells (see ``pdf_tables``); text and table
+  rows are put in page order by their tops (a table after the text above it, a note after
+  the table).
 - Pages without a text layer and glyphs without a Unicode mapping (``(cid:NNN)``) are
   reported in ``Source.warnings`` by page; nothing is read from such glyphs.
 """
@@ -16,29 +21,47 @@ import re
 from pathlib import Path
 
 from loaders.errors import DocumentError
-from loaders.readers.pdf_tables import TableShape, squeeze_cjk, table_lines
+from loaders.readers.pdf_page import closing_rules, visible_page
+from loaders.readers.pdf_tables import TableShape, is_number, squeeze_cjk, table_lines
 from loaders.readers.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
 
-# Two glyph boxes are on one line when they overlap by this share of the smaller height.
+# Two glyph boxes are on one line when they overlap by this share of the smaller height...
 BASELINE_OVERLAP = 0.5
+# ...and, when one font is this many times the other's size (a title over the small
+# 部门/单位 line beneath it), only when their vertical centres nearly coincide (a big
+# 合计 beside its small figure in an unruled table): within this share of the smaller size.
+SIZE_RATIO = 1.5
+CENTRE_TOLERANCE = 0.3
 # A horizontal gap of this many font sizes between words is a column gap (tab).
 COLUMN_GAP_EM = 2.0
 DEDUPE_TOLERANCE = 1.0  # points: a glyph repeated within this distance is fake bold
 _CID = re.compile(r"\(cid:\d+\)")
+_LABEL_END = ("：", ":")
+_PAGE_NUMBER = re.compile(r"[\s\-—─–]*(第\s*)?\d{1,4}(\s*页)?([\s/]*共?\s*\d{1,4}\s*页?)?[\s\-—─–]*")
 
 
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    return inter / max(min(a[1] - a[0], b[1] - b[0]), 0.01)
+def _same_line(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    (a_top, a_bottom), (b_top, b_bottom) = a, b
+    small, big = sorted((max(a_bottom - a_top, 0.01), max(b_bottom - b_top, 0.01)))
+    if (min(a_bottom, b_bottom) - max(a_top, b_top)) / small < BASELINE_OVERLAP:
+        return False
+    if big <= SIZE_RATIO * small:
+        return True
+    return abs((a_top + a_bottom) - (b_top + b_bottom)) / 2 <= CENTRE_TOLERANCE * small
 
 
 def cluster_lines(words: list[dict]) -> list[list[dict]]:
-    """Group words into lines by vertical overlap with each line's first word."""
+    """Group words into lines by their vertical position against each line's first word.
+
+    Words of one size overlapping by half a glyph are one line, so a figure typeset a few
+    points below its label stays beside it; a much bigger or smaller word must also be
+    centred on the line, so a title and the small line under it stay apart.
+    """
     lines: list[tuple[tuple[float, float], list[dict]]] = []
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
         band = (word["top"], word["bottom"])
         for anchor, members in reversed(lines[-4:]):
-            if _overlap(band, anchor) >= BASELINE_OVERLAP:
+            if _same_line(band, anchor):
                 members.append(word)
                 break
         else:
@@ -53,8 +76,8 @@ def join_words(words: list[dict]) -> str:
         if prev is not None:
             gap = word["x0"] - prev["x1"]
             size = max(prev.get("size", 10.0), 1.0)
-            if gap >= COLUMN_GAP_EM * size:
-                text += "\t"
+            if gap >= COLUMN_GAP_EM * size and not (text.endswith(_LABEL_END) and not is_number(word["text"])):
+                text += "\t"  # a column gap; but a label's value ("部门：" | name) follows it
             elif gap > 1.0:
                 text += " "
         text += word["text"]
@@ -62,9 +85,25 @@ def join_words(words: list[dict]) -> str:
     return squeeze_cjk(text)
 
 
-def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _in_cell(word: dict, tables: list) -> bool:
+    """Whether a word is read as part of a table (its centre in one of the table's cells).
+
+    A word inside a table's outline but in no cell (an unruled corner) stays text.
+    """
     cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
-    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        inside = x0 <= cx <= x1 and top <= cy <= bottom
+        if inside and any(c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for c in table.cells):
+            return True
+    return False
+
+
+def find_tables(page) -> list:
+    """Ruled tables with two columns or more; a table cut by the page break is closed."""
+    rules = closing_rules(page)
+    settings = {"explicit_horizontal_lines": rules} if rules else None
+    return [t for t in page.find_tables(settings) if len(t.columns) >= 2]
 
 
 def _ranges(pages: list[int]) -> str:
@@ -77,19 +116,20 @@ def read_page(page, previous: TableShape | None) -> tuple[list[str], TableShape 
     ``previous`` is the table that ended the previous page: a table at the top of this
     page with as many columns continues it.
     """
-    tables = [t for t in page.find_tables() if len(t.columns) >= 2]
-    boxes = [t.bbox for t in tables]
-    words = [w for w in page.extract_words(extra_attrs=["size"]) if not _inside(w, boxes)]
-    items: list[tuple[float, int, str]] = [(line[0]["top"], 0, join_words(line)) for line in cluster_lines(words)]
-    first_top = min((top for top, _, _ in items), default=page.height)
-    last_top = max((top for top, _, _ in items), default=-1.0)
+    tables = find_tables(page)
+    words = [w for w in page.extract_words(extra_attrs=["size"]) if not _in_cell(w, tables)]
+    items: list[tuple[float, int, str]] = [(min(w["top"] for w in line), 0, join_words(line)) for line in cluster_lines(words)]
+    # A page number above or below does not stop a table from running on over the break.
+    body = [top for top, _, text in items if not _PAGE_NUMBER.fullmatch(text)]
+    first_top = min(body, default=page.height)
+    last_top = max(body, default=-1.0)
     shape = None
     for i, table in enumerate(tables):
         at_top = i == 0 and table.bbox[1] <= first_top
-        texts, shape = table_lines(table, previous if at_top else None)
-        items.extend((table.bbox[1], k + 1, text) for k, text in enumerate(texts))
+        rows, shape = table_lines(table, previous if at_top else None)
+        items.extend((top, k + 1, text) for k, (top, text) in enumerate(rows))
     items.sort(key=lambda item: (item[0], item[1]))
-    ends_with_table = bool(tables) and tables[-1].bbox[1] > last_top
+    ends_with_table = bool(tables) and tables[-1].bbox[3] > last_top
     cids = sum(len(_CID.findall(text)) for _, _, text in items)
     return [text for _, _, text in items], (shape if ends_with_table else None), cids
 
@@ -109,24 +149,19 @@ def read_pdf(path: Path) -> Source:
         with pdfplumber.open(path) as pdf:
             n_pages = len(pdf.pages)
             previous = None
-            for number, page in enumerate(pdf.pages, 1):
-                page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE, extra_attrs=("size",))
+            for number, raw in enumerate(pdf.pages, 1):
+                page = visible_page(raw, DEDUPE_TOLERANCE)
                 if not page.chars:
                     if page.images or page.curves:
                         no_text.append(number)
                     previous = None
-                    page.close()
-                    continue
-                items, previous, cids = read_page(page, previous)
-                if cids:
-                    cid_pages.append(number)
-                n = 0
-                for text in items:
-                    if not text.strip() or _CID.search(text):
-                        continue
-                    n += 1
-                    lines.append(SourceLine(n, text[:MAX_LINE_CHARS], number))
-                page.close()
+                else:
+                    items, previous, cids = read_page(page, previous)
+                    if cids:
+                        cid_pages.append(number)
+                    texts = [t for t in items if t.strip() and not _CID.search(t)]
+                    lines.extend(SourceLine(n, t[:MAX_LINE_CHARS], number) for n, t in enumerate(texts, 1))
+                raw.close()  # frees the page's parsed objects: memory stays flat over long PDFs
     except PDFPasswordIncorrect:
         raise DocumentError("PDF is password-protected") from None
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
