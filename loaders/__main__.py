@@ -119,6 +119,8 @@ def _print_report(reports, totals: dict, verbose: bool) -> None:
             line = f"    tables: {len(t['present'])} found, {len(t['empty'])} declared empty, {len(t['missing'])} missing"
             out.print(line + (f" ({'、'.join(t['missing'])})" if t["missing"] else ""))
         out.print("    rows: " + (" · ".join(f"{k} {v}" for k, v in r.rows.items() if v) or "none"))
+        for w in r.unreadable:
+            out.print(f"    [yellow]not read[/yellow]: {w}", markup=True)
         if r.warnings:
             out.print(f"    warnings: {len(r.warnings)}")
             for w in r.warnings if verbose else ():

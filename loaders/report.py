@@ -38,6 +38,9 @@ class DocumentReport:
     tables: dict[str, list[str]] = field(default_factory=dict)  # status -> canonical table names
     rows: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # What the reader could not read (pages without a text layer, glyphs without Unicode):
+    # shown always, since figures on those pages are missing from every dataset.
+    unreadable: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -48,7 +51,7 @@ def _tables(doc: LoadedDocument) -> dict[str, list[str]]:
     for entry in doc.extraction.inventory:
         status = entry.get("status")
         if status in out:
-            out[status].append(str(entry.get("table")))
+            out[status].append(str(entry.get("name") or entry.get("table")))
     return out
 
 
@@ -68,6 +71,7 @@ def document_report(doc: LoadedDocument) -> DocumentReport:
         tables=_tables(doc),
         rows={name: doc.extraction.count(name) for name in REPORTED},
         warnings=doc.source.warnings + doc.extraction.warnings,
+        unreadable=list(doc.source.warnings),
     )
 
 

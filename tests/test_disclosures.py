@@ -42,3 +42,17 @@ def test_other_disclosures_are_left_alone() -> None:
     link_disclosures([a, b])
     assert len(a.extraction.rows["sangong"]) == len(b.extraction.rows["sangong"]) == 1
     assert not a.extraction.repeats and not b.extraction.repeats
+
+
+def test_a_prose_total_that_the_other_file_tabulates_is_a_repeat() -> None:
+    text, tables = _doc("x-narrative.pdf", "narrative"), _doc("x-tables.pdf", "tables")
+    tables.extraction.add("budget_lines", "p5:L2", table="支出预算总表", code=None, item="基本支出", level=0,
+                          breakdown="basic", measure="budget_initial", amount=10403.11)
+    text.extraction.add("budget_lines", "p3:L7", table="narrative", code=None, item="基本支出", level=0,
+                        breakdown="basic", measure="budget_initial", amount=10403.11)
+    text.extraction.add("budget_lines", "p3:L9", table="narrative", code=None, item="人员经费", level=0,
+                        breakdown="personnel", measure="budget_initial", amount=7000.0)
+    link_disclosures([text, tables])
+    assert [r["item"] for r in text.extraction.rows["budget_lines"]] == ["人员经费"]  # printed only in prose
+    (rep,) = text.extraction.repeats
+    assert rep.first["source_ref"] == "x-tables.pdf p5:L2" and rep.second["amount"] == 10403.11

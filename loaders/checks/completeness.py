@@ -18,6 +18,11 @@ def _disclosures(ctx: Context) -> dict[str, str]:
     return {d["doc_id"]: d.get("disclosure_id") or d["doc_id"] for d in ctx.records("documents")}
 
 
+def _name(entry: dict) -> str:
+    """The table's canonical name in the format's spec (a title may be worded otherwise)."""
+    return str(entry.get("name") or entry.get("table"))
+
+
 @rule("COMPLETE-TABLES", FAMILY, "medium", "目录列出的标准公开表均已印出（或注明为空表）")
 def standard_tables(ctx: Context):
     disclosure = _disclosures(ctx)
@@ -25,7 +30,7 @@ def standard_tables(ctx: Context):
     for doc_id, doc in ctx.docs.items():
         for entry in getattr(doc.extraction, "inventory", ()) or ():
             if entry.get("status") in PRINTED:
-                printed.setdefault((disclosure.get(doc_id, doc_id), str(entry.get("table"))), doc.source.name)
+                printed.setdefault((disclosure.get(doc_id, doc_id), _name(entry)), doc.source.name)
     for doc_id, doc in ctx.docs.items():
         keys = doc_keys(ctx, doc_id)
         for entry in getattr(doc.extraction, "inventory", ()) or ():
@@ -36,7 +41,7 @@ def standard_tables(ctx: Context):
                 continue
             if status != "missing":
                 continue
-            elsewhere = printed.get((disclosure.get(doc_id, doc_id), table))
+            elsewhere = printed.get((disclosure.get(doc_id, doc_id), _name(entry)))
             if elsewhere is not None and elsewhere != doc.source.name:
                 yield finding(table, None, None, 0, entry.get("source_ref") or "",
                               f"印于同一公开的另一文件（{elsewhere}）", keys, status="pass")

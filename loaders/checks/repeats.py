@@ -31,14 +31,15 @@ def repeats_agree(ctx: Context):
             )
 
 
-def _norm(item) -> str:
+def item_key(item) -> str:
+    """An item as named, without spaces and list numbering: the table's 基本支出 is the prose's."""
     return "".join(str(item or "").split()).lstrip("一二三四五六七八九十、（）()0123456789.")
 
 
 def _figure_key(r: dict, disclosure: dict[str, str]) -> tuple:
     """The same figure in a table and in the prose: disclosure (a 说明 and its tables may be
     two files), item as named, measure, column."""
-    return (disclosure.get(r["doc_id"], r["doc_id"]), _norm(r["item"]), r["measure"], r.get("breakdown"))
+    return (disclosure.get(r["doc_id"], r["doc_id"]), item_key(r["item"]), r["measure"], r.get("breakdown"))
 
 
 @rule("DUP-NARRATIVE", FAMILY, "medium", "说明中的数字与表中同一项目同一口径的数字一致")
