@@ -204,7 +204,7 @@ def test_any_written_change_reads_back_with_its_sign(cur, amt, pct, up, shape, c
     sign = 1 if up else -1
     assert current == float(cur)
     assert change == sign * float(amt)
-    assert rate == pytest.approx(sign * float(pct) / 100, abs=1e-12)
+    assert rate == pytest.approx(sign * float(pct) / 100, rel=1e-9, abs=1e-12)
 
 
 @settings(max_examples=30, deadline=None)
