@@ -143,7 +143,7 @@ def _summary(result, out_dir: Path) -> None:
     for col in ("document", "entity", "kind", "year", "warnings"):
         docs.add_column(col)
     for d in result.documents:
-        n_warn = len(d.source.warnings) + len(d.extraction.warnings)
+        n_warn = len(d.warnings)
         docs.add_row(d.source.name, d.meta.entity.short, d.meta.doc_kind, str(d.meta.year), str(n_warn))
     out.print(docs)
     out.print(

@@ -51,6 +51,11 @@ class LoadedDocument:
         return "narrative" if prose and not tables else "whole"
 
     @property
+    def warnings(self) -> list[str]:
+        """The reader's, the identity's and the parsers' warnings, in that order."""
+        return [*self.source.warnings, *self.meta.warnings, *self.extraction.warnings]
+
+    @property
     def keys(self) -> dict:
         return {
             "doc_id": self.doc_id,
@@ -76,7 +81,7 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{d.source.name}: {w}" for d in self.documents for w in (d.source.warnings + d.extraction.warnings)]
+        return [f"{d.source.name}: {w}" for d in self.documents for w in d.warnings]
 
 
 def find_sources(paths: Iterable[Path]) -> list[Path]:
@@ -120,7 +125,7 @@ def document_row(doc: LoadedDocument) -> dict:
         "source_file": str(doc.source.path), "sha256": doc.source.sha256, "format": doc.source.format,
         "parser_version": PARSER_VERSION, "n_pages": doc.source.n_pages, "n_lines": len(doc.source.lines),
         "staff_count": doc.extraction.staff_count,
-        "warnings": doc.source.warnings + doc.extraction.warnings,
+        "warnings": doc.warnings,
     }
 
 

@@ -65,7 +65,7 @@ def preview_in_process(path: Path) -> Preview:
         sha256=doc.source.sha256,
         rows={name: result.tables[name].num_rows for name in FACT_DATASETS if name in result.tables},
         failed_checks=[f"{c['rule']}: {c.get('message') or c.get('subject') or ''}" for c in checks if c["status"] == "fail"],
-        warnings=doc.source.warnings + doc.extraction.warnings,
+        warnings=doc.warnings,
         seconds=round(result.seconds, 2),
     )
 

@@ -70,7 +70,7 @@ def document_report(doc: LoadedDocument) -> DocumentReport:
         part=doc.part,
         tables=_tables(doc),
         rows={name: doc.extraction.count(name) for name in REPORTED},
-        warnings=doc.source.warnings + doc.extraction.warnings,
+        warnings=doc.warnings,
         unreadable=list(doc.source.warnings),
     )
 

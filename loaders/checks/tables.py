@@ -97,9 +97,15 @@ def _split_key(r: dict) -> tuple:
     return (r["doc_id"], r["table"], r["measure"], row_id)
 
 
-def _split_rule(ctx: Context, wholes: tuple[str, ...], parts: tuple[str, ...], names: dict[str, str]):
-    """The first of ``wholes`` printed in a row against the sum of the ``parts`` printed there."""
-    wanted = {*wholes, *parts}
+def _split_rule(ctx: Context, wholes: tuple[str, ...], parts: tuple[str, ...], names: dict[str, str],
+                optional: dict[str, tuple[str, ...]] | None = None):
+    """The first of ``wholes`` printed in a row against the sum of the ``parts`` printed there.
+
+    ``optional[whole]`` are parts that only some layouts print beside that whole (Jiangsu's
+    单位预留机动经费; 项目支出 beside a 合计 over 人员/公用经费): added where printed, never
+    reported as missing where a layout has no such column."""
+    optional = optional or {}
+    wanted = {*wholes, *parts, *(p for ps in optional.values() for p in ps)}
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in _table_rows(ctx):
         if r.get("breakdown") in wanted:
@@ -112,20 +118,24 @@ def _split_rule(ctx: Context, wholes: tuple[str, ...], parts: tuple[str, ...], n
         printed = [by[p] for p in parts if p in by]
         if whole is None or not printed:
             continue
+        extra = [p for p in optional.get(whole, ()) if p in by]
+        printed += [by[p] for p in extra]
         total = by[whole]
         missing = [names[p] for p in parts if p not in by]
         row = sum_finding(
-            _label(total), total, printed, f"{names[whole]}与{'+'.join(names[p] for p in parts)}"
+            _label(total), total, printed, f"{names[whole]}与{'+'.join(names[p] for p in (*parts, *extra))}"
         )
         if missing and row["status"] == "pass":
             continue  # the printed parts already account for the whole
         yield unverifiable_if_unprinted(row, missing)
 
 
-@rule("TBL-BASIC-PROJECT", FAMILY, "high", "合计 = 基本支出 + 项目支出")
+@rule("TBL-BASIC-PROJECT", FAMILY, "high", "合计 = 基本支出 + 项目支出（+ 单位预留机动经费，如列示）")
 def basic_plus_project(ctx: Context):
     yield from _split_rule(
-        ctx, ("total",), ("basic", "project"), {"total": "合计", "basic": "基本支出", "project": "项目支出"}
+        ctx, ("total",), ("basic", "project"),
+        {"total": "合计", "basic": "基本支出", "project": "项目支出", "reserve": "单位预留机动经费"},
+        optional={"total": ("reserve",)},
     )
 
 
@@ -135,7 +145,8 @@ def personnel_plus_public(ctx: Context):
         ctx,
         ("basic", "total"),  # a 基本支出表's 合计 is the 基本支出
         ("personnel", "public"),
-        {"basic": "基本支出", "total": "合计", "personnel": "人员经费", "public": "公用经费"},
+        {"basic": "基本支出", "total": "合计", "personnel": "人员经费", "public": "公用经费", "project": "项目支出"},
+        optional={"total": ("project",)},  # a 收支总表's 合计 over 人员 | 公用 | 项目支出
     )
 
 
@@ -159,10 +170,25 @@ def _side(r: dict) -> str | None:
     return None
 
 
+_CARRY = ("prior_year_carryover", "year_end_carryover")
+
+
+def _with_carryover(ctx: Context) -> list[list[dict]]:
+    """Each printed column with the carry-over rows of its table beside it: a 收支总表 puts
+    年初/年末结转和结余 in the amount column of its side, which the reader names by the row."""
+    carry = group_by([r for r in _table_rows(ctx) if r.get("breakdown") in _CARRY], "doc_id", "table", "measure")
+    out = []
+    for (doc_id, table, breakdown, measure), rows in _columns(ctx).items():
+        if breakdown in _CARRY:
+            continue
+        out.append(rows + [r for r in carry.get((doc_id, table, measure), ()) if r not in rows])
+    return out
+
+
 @rule("TBL-CARRYOVER", FAMILY, "high", "总计 = 本年合计 + 结转结余")
 def carryover(ctx: Context):
-    for rows in _columns(ctx).values():
-        totals = [r for r in rows if "总计" in str(r["item"])]
+    for rows in _with_carryover(ctx):
+        totals = [r for r in rows if "总计" in str(r["item"]) and r.get("breakdown") not in _CARRY]
         bare = [r for r in totals if "收入" not in str(r["item"]) and "支出" not in str(r["item"])]
         sides = {id(r): _side(r) for r in totals}
         if len(bare) == 2 and {sides[id(r)] for r in bare} == {"spend"}:

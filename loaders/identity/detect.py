@@ -106,9 +106,6 @@ def detect(source: Source) -> DocumentMeta:
     printed = chosen.value[1]
     entity = resolve(printed, source.text)
     warnings = list(_warnings(chosen, entity, lines[:HEAD_LINES], source.text))
-    for w in warnings:  # the build reports the source's warnings with the document
-        if w not in source.warnings:
-            source.warnings.append(w)
     scope = _scope(title, family_pos, chosen, lines)
     shown = title.printed if title else (chosen.line.clean.strip() if chosen.tier != "text" else "")
     return DocumentMeta(

@@ -153,8 +153,8 @@ def _emit_lines(block: TableBlock, kind: str, entries: list[Entry], unit: str | 
             if kind == "procurement" and level is None and not _ORDINAL.match(entry.item):
                 continue  # its 品目 detail repeats the categories' figures: the total and the categories
             named = breakdown_of([entry.item]) if n_segs > 1 and not income and breakdown == "total" else None
-            if named in ("basic", "project"):
-                breakdown = named  # 收支总表 by 支出用途: 一、基本支出 | 二、项目支出
+            if named in ("basic", "project", "reserve"):
+                breakdown = named  # 收支总表 by 支出用途: 一、基本支出 | 二、项目支出 | 三、单位预留机动经费
             elif level is None and n_segs > 1 and not income and _ORDINAL.match(entry.item):
                 level = 1  # 收支总表's expenditure side lists the 类 by name
             ex.add("budget_lines", entry.line, table=table, code=None if n_segs > 1 and income else entry.code,
