@@ -35,6 +35,8 @@ def build(
     sources: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder for the parquet datasets")] = DEFAULT_OUT,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Worker processes (default: the machine's cores)")] = None,
 ) -> None:
     """Parse the documents and write every dataset of the data contract."""
     paths, files = _sources(sources)
@@ -53,7 +55,7 @@ def build(
                 progress.console.print(f"[red]error[/red]: {path}: {failure}", markup=True)
             progress.update(task, advance=1, description=path.name)
 
-        result = run_build(files, out_dir, on_progress=on_progress)
+        result = run_build(files, out_dir, on_progress=on_progress, jobs=jobs)
 
     if not result.documents:
         err.print(f"no document could be loaded; existing datasets in {out_dir} left as they were")

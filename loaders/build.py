@@ -21,6 +21,7 @@ from loaders.disclosures import disclosure_id, link_disclosures
 from loaders.errors import DocumentError
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.identity.detect import detect
+from loaders.parallel import parse_all
 from loaders.readers import read_source
 from loaders.readers.source import SUPPORTED_SUFFIXES, Source
 from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
@@ -165,31 +166,41 @@ def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Ta
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
+def _outcome(path: Path):
+    """One document loaded, or the one-line reason it was not (run in a worker process)."""
+    try:
+        return path, load_document(path), None
+    except DocumentError as exc:
+        return path, None, str(exc)
+    except Exception as exc:  # a parser bug must cost one document, not the build
+        return path, None, f"internal parser error ({type(exc).__name__}: {exc})"
+
+
 def build(
     paths: Iterable[Path],
     out_dir: Path,
     on_progress: Callable[[Path, str | None], None] | None = None,
     write: bool = True,
     checks: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
+    """Parse every document under ``paths`` (in ``jobs`` processes: default the machine's
+    cores), then assemble, check, validate and write the datasets atomically."""
     started = time.perf_counter()
     result = BuildResult()
     seen: dict[str, Path] = {}
-    for path in find_sources(paths):
-        try:
-            doc = load_document(path)
-        except DocumentError as exc:
-            result.failures.append((path, str(exc)))
-        except Exception as exc:  # a parser bug must cost one document, not the build
-            result.failures.append((path, f"internal parser error ({type(exc).__name__}: {exc})"))
+    files = find_sources(paths)
+    for path, doc, failure in parse_all(files, _outcome, jobs):
+        if failure is not None:
+            result.failures.append((path, failure))
+        elif doc.doc_id in seen:
+            failure = f"same content as {seen[doc.doc_id].name}; skipped"
+            result.failures.append((path, failure))
         else:
-            if doc.doc_id in seen:
-                result.failures.append((path, f"same content as {seen[doc.doc_id].name}; skipped"))
-            else:
-                seen[doc.doc_id] = path
-                result.documents.append(doc)
+            seen[doc.doc_id] = path
+            result.documents.append(doc)
         if on_progress:
-            on_progress(path, result.failures[-1][1] if result.failures and result.failures[-1][0] == path else None)
+            on_progress(path, failure)
     if result.documents:
         link_disclosures(result.documents)
         result.tables = assemble(result.documents, checks=checks)
