@@ -1,8 +1,8 @@
-"""Changes the prose states instead of printing both figures ("比上年减少 19.69 万元，下降 43.68%").
+"""Changes the prose states instead of printing both figures ("比上年减少 1.50 万元，下降 10.00%").
 
 Each statement qualifies one current figure: the level printed just before it in its
-sentence ("…支出 25.39 万元，比上年减少 19.69 万元"), else the first level of the previous
-sentence of its paragraph ("…预算数为 5,678.17 万元。与上年相比减少 238.10 万元"), else, for
+sentence ("…支出 12.00 万元，比上年减少 1.50 万元"), else the first level of the previous
+sentence of its paragraph ("…预算数为 1,000.00 万元。与上年相比减少 20.00 万元"), else, for
 a sentence that opens with its comparison ("收入支出总体与上年相比，…"), the section's first
 total. A statement that names its own subject ("收入合计增加 …", "其中：基本支出减少 …")
 qualifies the latest level of that name. A figure between the level and the statement that

@@ -48,7 +48,7 @@ _NOISE = re.compile(
     r"|20\d{2}年\d{1,2}月\d{1,2}日|.{0,12}印制)$"
 )
 _TOC = re.compile(r"^目录$|^第[一二三四五六七八九十]+部分")
-# Prose whose subject is the document's entity: "江苏省政协办公厅 2019 年度收入、支出预算总计".
+# Prose whose subject is the document's entity: "某省政协办公厅 2019 年度收入、支出预算总计".
 _SUBJECT = re.compile(r"^(?P<org>[^，。；：:、]{3,40}?)(?:20\d{2}年度?|本年度?)(?:部门|单位)?(?:收入|支出|财政拨款|预算|决算|收支)")
 
 
@@ -87,7 +87,7 @@ def _is_table_start(line: SourceLine) -> bool:
 
 def title_of(source: Source) -> Title | None:
     """The title block: the first lines of the first page with text, before the contents
-    or the first table, joined (a title is often broken: "2018 年度江苏省高级 / 人民法院…")."""
+    or the first table, joined (a title is often broken: "2018 年度某省高级 / 人民法院…")."""
     lines = nonempty(source)
     page = next((ln.page for ln in lines if not _NOISE.match(compact(ln.clean))), None)
     taken: list[SourceLine] = []

@@ -82,7 +82,7 @@ def unknown_entity(printed: str, context: Context | None = None) -> Entity:
     party, key = names.split_party(names.abbreviate(names.clean_name(printed)))
     key, place = locate(key, context)
     body = key[place.end:]
-    party = party or body.startswith("委")  # 江苏省委办公厅 is the party committee's office
+    party = party or body.startswith("委")  # 某省委办公厅 is the party committee's office
     # The party committee's organs read with their level: 省委办公厅, 市委办公室.
     body_id = key[place.end - 1] + body if party and body.startswith("委") and place.end else body
     prefix, short_place, id_places = _place_forms(place, context)

@@ -1,7 +1,7 @@
 """Organisation names as printed: cleaning, "is this an organisation?", and the key.
 
-The key is the standard short form of a name (abbreviations.tsv): "中国共产党江苏省委员会
-办公厅", "中共江苏省委办公厅" and "江苏省委办公厅" share one key. Place prefixes are handled
+The key is the standard short form of a name (abbreviations.tsv): "中国共产党某省委员会
+办公厅", "中共某省委办公厅" and "某省委办公厅" share one key. Place prefixes are handled
 by :mod:`loaders.identity.places`, which knows the divisions.
 """
 
@@ -86,7 +86,7 @@ def abbreviate(name: str) -> str:
 
 
 def split_party(name: str) -> tuple[bool, str]:
-    """("中共" printed or implied, the name without it): 中共江苏省委办公厅 → (True, 江苏省委办公厅)."""
+    """("中共" printed or implied, the name without it): 中共某省委办公厅 → (True, 某省委办公厅)."""
     if name.startswith("中共") and len(name) > 4:
         return True, name[2:]
     return False, name

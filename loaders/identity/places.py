@@ -100,7 +100,7 @@ def context_of(text: str) -> Context:
 
 
 def _bare_level_prefix(name: str, context: Context) -> str:
-    """"省委办公厅" in a Jiangsu document is 江苏省委办公厅: a bare 省/市/区/县 is the document's own."""
+    """"省委办公厅" in a document of 某省 is 某省委办公厅: a bare 省/市/区/县 is the document's own."""
     level = {"省": "province", "市": "city", "区": "county", "县": "county"}.get(name[:1])
     if not level or _locate(name).end:
         return name

@@ -205,7 +205,7 @@ def _is_furniture_row(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
     if filled and all(declared_unit(c) or _PAGE_LABEL.match(c) for c in filled):
         return True
-    # "部门：⇥江苏省…⇥单位：万元": a label, the name it labels, the unit; no figure
+    # "部门：⇥某省…⇥单位：万元": a label, the name it labels, the unit; no figure
     return (0 < len(filled) <= 3 and any(declared_unit(c) or _PAGE_LABEL.match(c) for c in filled)
             and not any(parse_number(c) is not None for c in filled))
 
