@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.common import add_doc_label, add_phase_bars, base_layout, sources_note
+from dashboard.changes import change_cell, money_cell, split_derived, year_on_year
+from dashboard.common import add_doc_label, add_phase_bars, base_layout, doc_labels, sources_note
 from dashboard.fmt import UNIT_WAN, fmt_wan
-from dashboard.labels import PHASES
+from dashboard.labels import BREAKDOWN, MEASURE, PHASES, label
+from dashboard.sources import parse_ref, source_url
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
 
@@ -144,3 +146,60 @@ def gaps(lines: pd.DataFrame, a: str = "budget_adjusted", b: str = "actual") -> 
     wide.columns.name = None
     wide = wide.reindex(wide["difference"].abs().sort_values(ascending=False).index)
     return wide[[*idx, a, b, "difference", "ratio"]].reset_index(drop=True)
+
+
+def year_on_year_lines(stated: pd.DataFrame | None, lines: pd.DataFrame,
+                       derived: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The budget_lines figures whose change against the prior year the text states, in document
+    order: the current figure, the change and % as stated, and the prior-year figure — printed
+    where the document prints it (``prior_derived`` False), else derived from the change (True),
+    else NaN (未披露). Phases stay apart: a prior-year budget is never matched with an actual."""
+    cols = [*KEYS, "item", "breakdown", "level", "measure", "against", "current_amount", "change_amount",
+            "change_pct", "prior", "prior_derived", "text", "source_ref"]
+    rows = year_on_year(stated, "budget_lines")
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    on = ["doc_id", "item", "breakdown", "against"]
+    printed, inside = split_derived(lines)
+    derived = pd.concat([d for d in (inside, derived) if d is not None and not d.empty] or [printed.head(0)])
+
+    def prior_of(df: pd.DataFrame, name: str) -> pd.DataFrame:
+        df = df.rename(columns={"measure": "against", "amount": name})[[*on, name]]
+        return df.drop_duplicates(on)
+
+    out = rows.merge(prior_of(printed, "printed"), on=on, how="left")
+    out = out.merge(prior_of(derived, "derived"), on=on, how="left")
+    out["prior_derived"] = out["printed"].isna() & out["derived"].notna()
+    out["prior"] = out["printed"].fillna(out["derived"])
+    ref_order = out["source_ref"].map(_ref_key)
+    out = out.assign(_r=ref_order).sort_values(["entity_id", "year", "doc_id", "_r"], kind="stable")
+    return out[cols].reset_index(drop=True)
+
+
+def _ref_key(ref) -> tuple[int, int]:
+    page, line = parse_ref(ref)
+    return (page or 0, line or 0)
+
+
+def year_on_year_display(rows: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+    """``year_on_year_lines`` for reading: the prior year marked （推算） where derived, the change
+    as stated, and a link to the sentence."""
+    heads = {"zh": ["来源文档", "项目", "栏目", "口径", "本年（万元）", "上年（万元）", "变动（万元）", "变动（%）",
+                    "原文句", "原文"],
+             "en": ["document", "item", "breakdown", "measure", "current", "prior year", "change", "change %",
+                    "sentence", "source"]}[lang]
+    if rows.empty:
+        return pd.DataFrame(columns=heads)
+    prior_name = [f"{label(MEASURE, m, lang)}" for m in rows["against"]]
+    return pd.DataFrame({
+        heads[0]: doc_labels(rows, labels, lang),
+        heads[1]: rows["item"].astype(str),
+        heads[2]: [label(BREAKDOWN, b, lang) if isinstance(b, str) else "" for b in rows["breakdown"]],
+        heads[3]: [f"{label(MEASURE, m, lang)} / {p}" for m, p in zip(rows["measure"], prior_name, strict=True)],
+        heads[4]: [fmt_wan(v, lang, unit=False) for v in rows["current_amount"]],
+        heads[5]: [money_cell(v, d, lang) for v, d in zip(rows["prior"], rows["prior_derived"], strict=True)],
+        heads[6]: [change_cell(v, True, False, lang) for v in rows["change_amount"]],
+        heads[7]: [change_cell(v, True, True, lang) for v in rows["change_pct"]],
+        heads[8]: rows["text"].fillna("").astype(str),
+        heads[9]: [source_url(d, r) for d, r in zip(rows["doc_id"], rows["source_ref"], strict=True)],
+    })

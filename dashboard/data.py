@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +22,18 @@ def data_dir() -> Path:
 @dataclass(frozen=True)
 class Datasets:
     frames: dict[str, pd.DataFrame]
+    # Rows of PRINTED_ONLY datasets with origin ``derived``, kept apart so that no page draws them
+    # as printed; a page that shows them marks them (see dashboard/changes.py).
+    derived_frames: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]
+
+    def derived(self, name: str) -> pd.DataFrame:
+        """The derived rows of ``name`` (empty, with the dataset's columns, where there are none)."""
+        if name in self.derived_frames:
+            return self.derived_frames[name]
+        return self.frames[name].head(0)
 
     @property
     def empty(self) -> bool:
@@ -35,8 +44,8 @@ class Datasets:
 # (origin ``declaration``) has no actual and no score, and would be counted twice beside them.
 SELF_EVALUATED = ("projects", "indicators")
 # Figures the pages draw as printed. A prior-year figure derived from a stated change
-# (origin ``derived``) is arithmetic on the document's words; the pages read the change
-# itself from ``stated_changes`` instead of drawing it as a printed bar.
+# (origin ``derived``) is arithmetic on the document's words: it is kept apart
+# (``Datasets.derived``) and shown only with its mark beside the change from ``stated_changes``.
 PRINTED_ONLY = ("budget_lines", "sangong")
 
 
@@ -47,8 +56,11 @@ def read_all(directory: Path | None = None) -> Datasets:
         df = frames[name]
         if "origin" in df.columns:
             frames[name] = df[df["origin"].fillna("self_eval") != "declaration"].reset_index(drop=True)
+    derived = {}
     for name in PRINTED_ONLY:
         df = frames[name]
         if "origin" in df.columns:
-            frames[name] = df[df["origin"] != "derived"].reset_index(drop=True)
-    return Datasets(frames)
+            is_derived = df["origin"] == "derived"
+            frames[name] = df[~is_derived].reset_index(drop=True)
+            derived[name] = df[is_derived].reset_index(drop=True)
+    return Datasets(frames, derived)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 NOT_DISCLOSED = {"zh": "未披露", "en": "not disclosed"}
+# A prior-year figure computed from a change the document states in words (origin ``derived``),
+# and a change as the document states it.
+DERIVED = {"zh": "推算", "en": "derived"}
+STATED = {"zh": "文中所述", "en": "stated"}
 
 DOC_KIND = {
     "final_accounts": ("决算", "final accounts"),
@@ -97,6 +101,8 @@ MEASURE_STYLE = {
     "actual": {"color": "#08306b", "pattern": ""},
     "prior_year_actual": {"color": "#969696", "pattern": ""},
 }
+# A derived prior-year bar: its phase's colour, cross-hatched and pale, never the printed look.
+DERIVED_STYLE = {"pattern": "x", "opacity": 0.55}
 
 
 def label(vocab: dict[str, tuple[str, str]], key: str | None, lang: str = "zh") -> str:

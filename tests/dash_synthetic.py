@@ -59,6 +59,30 @@ def frames(source_dir: Path | None = None) -> dict[str, pd.DataFrame]:
         ("d_ur", "official_reception", "actual", 2.0, "L41"), ("d_hd", "total", "budget_initial", 8.0, "L7"),
     ]:
         sg.append({**_key(doc), "item": item, "measure": measure, "amount": amount, "source_ref": ref})
+    # Prior years the text states only as a change: 乌鲁木齐 "比上年减少 3.00 万元，下降 20.00%" (total),
+    # "与上年持平" (reception: a stated zero); 邯郸 "比上年预算增加 0.50 万元" (no %). The loaders
+    # add the prior-year figure as a derived row; 汉阳 prints its prior year (no stated change).
+    stated = []
+    for doc, item, measure, against, current, change, pct, ref, text in [
+        ("d_ur", "total", "actual", "prior_year_actual", 12.0, -3.0, -0.2, "L40",
+         "三公经费支出 12.00 万元，比上年减少 3.00 万元，下降 20.00%。"),
+        ("d_ur", "official_reception", "actual", "prior_year_actual", 2.0, 0.0, 0.0, "L41",
+         "公务接待费支出 2.00 万元，与上年持平。"),
+        ("d_hd", "total", "budget_initial", "prior_year_budget", 8.0, 0.5, None, "L7",
+         "三公经费预算 8.00 万元，比上年预算增加 0.50 万元。"),
+    ]:
+        stated.append({**_key(doc), "dataset": "sangong", "item": item, "measure": measure, "against": against,
+                       "current_amount": current, "change_amount": change, "change_pct": pct, "text": text,
+                       "source_ref": ref})
+        sg.append({**_key(doc), "item": item, "measure": against, "amount": current - change,
+                   "origin": "derived", "source_ref": ref})
+    # A budget_lines total stated against the prior year (汉阳 "比上年增加 100.00 万元，增长 11.11%").
+    stated.append({**_key("d_hy"), "dataset": "budget_lines", "item": "合计", "breakdown": "total", "level": 0,
+                   "measure": "actual", "against": "prior_year_actual", "current_amount": 1000.0,
+                   "change_amount": 100.0, "change_pct": 0.1111, "text": "支出合计 1000.00 万元，比上年增加 100.00 万元，增长 11.11%。",
+                   "source_ref": "L10"})
+    bl.append({**_key("d_hy"), "table": "narrative", "code": None, "item": "合计", "level": 0, "breakdown": "total",
+               "measure": "prior_year_actual", "amount": 900.0, "origin": "derived", "source_ref": "L10"})
     counts = [{**_key("d_hy"), "item": "vehicle_total", "what": "vehicles", "measure": "actual", "count": 2.0,
                "source_ref": "L34"}]
     pr = []
@@ -102,7 +126,8 @@ def frames(source_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     ]
     raw = {"documents": documents, "budget_lines": pd.DataFrame(bl), "sangong": pd.DataFrame(sg),
            "sangong_counts": pd.DataFrame(counts), "projects": pd.DataFrame(pr), "indicators": pd.DataFrame(ind),
-           "checks": pd.DataFrame(checks)}
+           "checks": pd.DataFrame(checks),
+           "stated_changes": pd.DataFrame(stated)}
     # A dataset added to the schema later starts empty here.
     return {name: (to_table(name, raw[name]) if name in raw else SCHEMAS[name].empty_table()).to_pandas()
             for name in DATASETS}

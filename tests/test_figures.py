@@ -415,3 +415,122 @@ def test_display_names_measures_and_narrative():
     out = display(df, ["measure", "table", "breakdown"], {}, "zh")
     assert out["口径"].tolist() == ["决算", "年初预算"]
     assert out["表"].tolist() == ["文字说明", "收入支出决算总表"] and out["栏目"].tolist() == ["基本支出", "合计"]
+
+
+# ---- prior years stated as a change (stated_changes, origin "derived") ---------------------
+
+
+def _derived(fr, name="sangong"):
+    df = fr[name]
+    return df[df["origin"] == "derived"]
+
+
+def test_sangong_wide_takes_derived_prior_year_with_its_mark(fr):
+    wide = sg.sangong_wide(fr["sangong"], fr["documents"], _derived(fr), fr["stated_changes"])
+    row = wide.set_index(["doc_id", "item"])
+    ur = row.loc[("d_ur", "total")]
+    assert ur["prior_year_actual"] == pytest.approx(15.0) and ur["prior_year_actual_derived"]
+    assert ur["change"] == pytest.approx(-3.0) and ur["change_stated"]
+    assert ur["change_pct"] == pytest.approx(-0.2) and ur["change_pct_stated"] and ur["change_ref"] == "L40"
+    # "与上年持平": a stated zero is a 0, shown as such, not 未披露
+    rec = row.loc[("d_ur", "official_reception")]
+    assert rec["change"] == 0.0 and rec["change_stated"] and rec["prior_year_actual"] == 2.0
+    # printed prior year: the difference of two printed figures, not marked
+    hy = row.loc[("d_hy", "total")]
+    assert not hy["prior_year_actual_derived"] and not hy["change_stated"]
+    assert hy["change"] == pytest.approx(2.11 - 3.0) and hy["change_against"] == "prior_year_actual"
+    # a budget compares with the prior-year budget, never with an actual; no % stated → none
+    hd = row.loc[("d_hd", "total")]
+    assert hd["prior_year_budget"] == pytest.approx(7.5) and hd["prior_year_budget_derived"]
+    assert math.isnan(hd["prior_year_actual"]) and not hd["prior_year_actual_derived"]
+    assert hd["change"] == pytest.approx(0.5) and math.isnan(hd["change_pct"])
+    assert (hd["change_measure"], hd["change_against"]) == ("budget_initial", "prior_year_budget")
+    # neither printed nor stated: 未披露 as before
+    ur_hy = row.loc[("d_hy", "vehicle_operation")]
+    assert math.isnan(ur_hy["prior_year_actual"]) and math.isnan(ur_hy["change"])
+
+
+def test_sangong_builders_never_take_derived_rows_as_printed(fr, labels):
+    wide = sg.sangong_wide(fr["sangong"], fr["documents"])  # derived rows inside, not passed apart
+    ur = wide[(wide["doc_id"] == "d_ur") & (wide["item"] == "total")].iloc[0]
+    assert math.isnan(ur["prior_year_actual"]) and not ur["prior_year_actual_derived"]
+    fig = sg.breakdown_figure(fr["sangong"], "prior_year_actual", labels, entity_colors(fr["documents"]))
+    assert all("乌鲁木齐市" not in t.name for t in fig.data)
+
+
+def test_sangong_detail_table_marks_derived_and_stated(fr, labels):
+    wide = sg.sangong_wide(fr["sangong"], fr["documents"], _derived(fr), fr["stated_changes"])
+    for lang, derived, stated in (("zh", "15.00（推算）", "-3.00（文中所述）"), ("en", "15.00 (derived)", "-3.00 (stated)")):
+        table = sg.detail_table(wide, labels, lang)
+        src = "来源文档" if lang == "zh" else "document"
+        ur = table[table[src].str.startswith("乌鲁木齐市")].iloc[0]
+        assert derived in set(ur) and stated in set(ur)
+        assert ur[sg.CHANGE_SOURCE[lang]] == "sources?doc=d_ur&ref=L40"
+        hy = table[table[src].str.startswith("汉阳区")].iloc[0]
+        assert "3.00" in set(hy) and "-0.89" in set(hy)  # printed: no mark
+        assert not any(("推算" in str(v) or "derived" in str(v)) for v in hy)
+        assert pd.isna(hy[sg.CHANGE_SOURCE[lang]])
+    zh = sg.detail_table(wide, labels, "zh")
+    assert "0.00（文中所述）" in set(zh.iloc[:, 7])  # the stated zero of 公务接待费
+    assert set(zh[sg.CHANGE_BASIS["zh"]]) >= {"文中所述：决算 比 上年决算", "两数之差：决算 − 上年决算",
+                                              "文中所述：年初预算 比 上年预算"}
+    en = sg.detail_table(wide, labels, "en")
+    assert not (set(en.astype(str).to_numpy().ravel()) & {"prior_year_actual", "budget_initial", "derived"})
+
+
+def test_sangong_item_figure_derived_trace_apart(fr, labels):
+    fig = sg.item_figure(fr["sangong"], "total", labels, "zh", _derived(fr), fr["stated_changes"])
+    printed = next(t for t in fig.data if t.name == label(MEASURE, "prior_year_actual"))
+    assert "乌鲁木齐市 · 决算 2023" not in list(printed.x)
+    derived = next(t for t in fig.data if t.name == "上年决算（推算）")
+    assert list(derived.x) == ["乌鲁木齐市 · 决算 2023"] and list(derived.y) == [15.0]
+    assert derived.marker.pattern.shape == "x" and derived.marker.opacity < 1
+    assert "-3.00" in derived.customdata[0][0] and "L40" in derived.customdata[0][0]
+    budget = next(t for t in fig.data if t.name == "上年预算（推算）")  # a budget's prior year: its own trace
+    assert list(budget.x) == ["邯郸市 · 预算 2022"]
+    en = sg.item_figure(fr["sangong"], "total", labels, "en", _derived(fr), fr["stated_changes"])
+    assert "prior-year actual (derived)" in {t.name for t in en.data}
+
+
+def test_sangong_stated_table(fr, labels):
+    table = sg.stated_table(fr["stated_changes"], labels)
+    assert len(table) == 3  # the budget_lines change is not a 三公 one
+    ur = table[table["项目"] == "三公经费合计"].set_index("来源文档")
+    assert ur.loc["乌鲁木齐市 · 决算 2023", "变动（%）"] == "-20.00%"
+    assert ur.loc["邯郸市 · 预算 2022", "变动（%）"] == "未披露"
+    assert ur.loc["邯郸市 · 预算 2022", "原文"] == "sources?doc=d_hd&ref=L7"
+    assert sg.stated_table(fr["stated_changes"].head(0), labels).empty
+
+
+def test_read_all_keeps_derived_rows_apart(tmp_path):
+    from dashboard.data import read_all
+    from tests import dash_synthetic
+
+    ds = read_all(dash_synthetic.write(tmp_path))
+    assert not (ds["sangong"]["origin"] == "derived").any()
+    assert not (ds["budget_lines"]["origin"] == "derived").any()
+    assert len(ds.derived("sangong")) == 3 and len(ds.derived("budget_lines")) == 1
+    assert ds.derived("projects").empty
+
+
+def test_budget_year_on_year_lines(fr, labels):
+    lines = fr["budget_lines"]
+    rows = bd.year_on_year_lines(fr["stated_changes"], lines, lines[lines["origin"] == "derived"])
+    assert len(rows) == 1  # the 三公 changes are not budget_lines ones
+    hy = rows.iloc[0]
+    assert hy["prior"] == pytest.approx(900.0) and hy["prior_derived"]
+    assert hy["change_amount"] == pytest.approx(100.0) and hy["against"] == "prior_year_actual"
+    shown = bd.year_on_year_display(rows, labels)
+    assert list(shown.iloc[0][["上年（万元）", "变动（万元）", "变动（%）", "原文"]]) == [
+        "900.00（推算）", "100.00（文中所述）", "11.11%（文中所述）", "sources?doc=d_hy&ref=L10"]
+    # the prior year printed by the document wins, unmarked
+    printed = pd.concat([lines, lines[lines["origin"] == "derived"].assign(origin="table", amount=901.0)])
+    again = bd.year_on_year_lines(fr["stated_changes"], printed)
+    assert again.iloc[0]["prior"] == 901.0 and not again.iloc[0]["prior_derived"]
+    # derived rows among the lines are found, and never taken as printed
+    inside = bd.year_on_year_lines(fr["stated_changes"], lines)
+    assert inside.iloc[0]["prior_derived"]
+    en = bd.year_on_year_display(rows, labels, "en")
+    assert en.iloc[0]["prior year"] == "900.00 (derived)" and en.iloc[0]["measure"] == "actual / prior-year actual"
+    assert bd.year_on_year_lines(fr["stated_changes"].head(0), lines).empty
+    assert bd.phase_totals(lines)["measure"].isin(("budget_initial", "budget_adjusted", "actual")).all()

@@ -3,6 +3,7 @@ query parameters restore the view, empty data gives a sentence."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -247,3 +248,35 @@ def test_english_pages_show_no_codes(app, page):
     for d in at.dataframe:
         shown = set(d.value.astype(str).to_numpy().ravel()) | set(map(str, d.value.columns))
         assert not shown & codes, (page, shown & codes)
+
+
+def test_sangong_page_shows_derived_prior_year_and_stated_change(app):
+    """A prior year the document states only as a change: shown marked 推算, with the change as
+    stated and a link to its sentence; printed prior years unmarked; nothing derived unmarked."""
+    at = app("views/sangong.py")
+    detail = next(d.value for d in at.dataframe if "较上年口径" in d.value.columns)
+    ur = detail[(detail["来源文档"] == "乌鲁木齐市 · 决算 2023") & (detail["项目"] == "三公经费合计")].iloc[0]
+    assert ur["上年决算（万元）"] == "15.00（推算）"
+    assert ur["较上年（万元）"] == "-3.00（文中所述）" and ur["较上年（%）"] == "-20.00%（文中所述）"
+    assert ur["变动原文"] == "sources?doc=d_ur&ref=L40"
+    rec = detail[(detail["来源文档"] == "乌鲁木齐市 · 决算 2023") & (detail["项目"] == "公务接待费")].iloc[0]
+    assert rec["较上年（万元）"] == "0.00（文中所述）"  # "与上年持平"
+    hy = detail[(detail["来源文档"] == "汉阳区 · 决算 2023") & (detail["项目"] == "三公经费合计")].iloc[0]
+    assert hy["上年决算（万元）"] == "3.00" and hy["较上年（万元）"] == "-0.89"
+    stated = next(d.value for d in at.dataframe if "原文句" in d.value.columns)
+    assert len(stated) == 3 and "与上年持平" in " ".join(stated["原文句"])
+    traces = [tr for c in at.get("plotly_chart") for tr in json.loads(c.proto.spec)["data"]]
+    derived = next(tr for tr in traces if tr.get("name") == "上年决算（推算）")
+    assert derived["marker"]["pattern"]["shape"] == "x" and derived["x"] == ["乌鲁木齐市 · 决算 2023"]
+    at.radio(key="lang").set_value("en").run()
+    detail = next(d.value for d in at.dataframe if "change basis" in d.value.columns)
+    assert "15.00 (derived)" in set(detail["prior-year actual"])
+    assert "-3.00 (stated)" in set(detail["change vs prior year"])
+
+
+def test_budget_page_shows_stated_change_of_a_total(app):
+    at = app("views/budget.py")
+    yoy = next(d.value for d in at.dataframe if "原文句" in d.value.columns)
+    row = yoy[yoy["来源文档"] == "汉阳区 · 决算 2023"].iloc[0]
+    assert row["上年（万元）"] == "900.00（推算）" and row["变动（万元）"] == "100.00（文中所述）"
+    assert row["原文"] == "sources?doc=d_hy&ref=L10"

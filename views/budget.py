@@ -25,6 +25,15 @@ else:
     wide = bd.totals_wide(totals)
     ui.show_table(display(wide, ["source", "table", "item", *PHASES, "execution_rate"], f.labels, f.lang), "budget-phases")
 
+yoy = bd.year_on_year_lines(f.apply(ds["stated_changes"]), lines, f.apply(ds.derived("budget_lines")))
+if not yoy.empty:
+    st.subheader(t("较上年：文中所述的变动", "Change on the prior year, as stated in the text"))
+    st.caption(t("文档未印出上年数、只用文字说明变动的，上年数 = 本年数 − 所述变动，标“推算”；印出上年数的照印出数显示。",
+                 "Where the document states the change in words but does not print the prior-year figure, that "
+                 "figure is current − stated change and marked 'derived'; a printed prior-year figure is shown as printed."))
+    ui.show_table(bd.year_on_year_display(yoy, f.labels, f.lang), "budget-year-on-year",
+                  column_config=ui.link_config())
+
 st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
 docs = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
 names = doc_names(docs, f.labels, f.lang)

@@ -15,17 +15,34 @@ data = mark(f.apply(ds["sangong"]), f.apply(ds["checks"]))
 ui.stop_if_empty(data, t("当前筛选下的文档没有披露三公经费。", "The selected documents disclose no 三公 figures."))
 colors = ui.entity_colors(ds["documents"])
 
+derived = f.apply(ds.derived("sangong"))
+stated = f.apply(ds["stated_changes"])
 items = [i for i in SANGONG_ITEM if i in set(data["item"])]
 item = st.selectbox(t("项目", "Item"), items, format_func=lambda i: label(SANGONG_ITEM, i, f.lang), key="sg_item")
-ui.show_chart(sg.item_figure(data, item, f.labels, f.lang), "sangong-item")
+ui.show_chart(sg.item_figure(data, item, f.labels, f.lang, derived, stated), "sangong-item")
+if (derived["item"] == item).any():
+    st.caption(t("交叉斜线的浅色柱为推算的上年数：文档未印出上年数，只用文字说明了变动（本年数 − 所述变动）。",
+                 "Pale cross-hatched bars are derived prior-year figures: the document does not print them, "
+                 "only states the change in words (current − stated change)."))
 
 st.subheader(t("明细：预算、决算、上年与人均", "Detail: budget, actual, prior year, per staff"))
-st.caption(t("较上年 = 决算 − 同一文档印出的上年决算；人均 = 决算 / 文档所述人数。",
-             "Change = actual − prior-year actual printed in the same document; per staff = actual / staff count."))
-wide = sg.sangong_wide(data, ds["documents"])
-cols = ["source", "item", "budget_initial", "budget_adjusted", "actual", "prior_year_actual", "change",
-        "change_pct", "staff_count", "actual_per_staff"]
-ui.show_table(display(wide, cols, f.labels, f.lang, vocab_columns=("item",)), "sangong-detail")
+st.caption(t("较上年：文档用文字说明了变动的，取所述变动（标“文中所述”，可点“变动原文”查看原句）；否则为同一文档印出的"
+             "两数之差（决算 − 上年决算，或年初预算 − 上年预算）。标“推算”的上年数 = 本年数 − 所述变动，"
+             "文档并未印出。人均 = 决算 / 文档所述人数。",
+             "Change: the change the document states in words where it states one (marked 'stated'; "
+             "'change source' opens the sentence); else the difference of two figures printed in the same "
+             "document (actual − prior-year actual, or initial budget − prior-year budget). A prior-year "
+             "figure marked 'derived' = current − stated change; the document does not print it. "
+             "Per staff = actual / staff count."))
+wide = sg.sangong_wide(data, ds["documents"], derived, stated)
+link = sg.CHANGE_SOURCE[f.lang]
+ui.show_table(sg.detail_table(wide, f.labels, f.lang), "sangong-detail",
+              column_config={link: st.column_config.LinkColumn(link, display_text=r"ref=([^&]+)")})
+
+changes = sg.stated_table(stated, f.labels, f.lang)
+if not changes.empty:
+    st.subheader(t("文中所述的上年变动", "Changes stated in the text"))
+    ui.show_table(changes, "sangong-stated", column_config=ui.link_config())
 
 st.subheader(t("分项构成", "Items"))
 measures = [m for m in MEASURE if m in set(data.loc[data["item"] != "total", "measure"])]
