@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 PY = sys.executable
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
 
@@ -89,8 +90,21 @@ def bench_pdfs(out: Path) -> dict | None:
         return None
     repeats = max(1, REPEATS // 2)
     bare = wall([PY, "-c", PDFPLUMBER_PASS, *pdfs], repeats)
-    build = wall([PY, "-m", "loaders", "build", *pdfs, "--out", str(out / "pdfs"), "-q"], repeats)
+    # One process, like the bare pass: the cost of reading a document, not of the cores.
+    build = wall([PY, "-m", "loaders", "build", *pdfs, "--out", str(out / "pdfs"), "-q", "--jobs", "1"], repeats)
     return {"build_pdfs_s": build, "bare_pdfplumber_s": bare, "ratio": build / bare, "files": len(pdfs)}
+
+
+def bench_corpus(out: Path) -> dict | None:
+    """Every shared document (corpus, PDFs, seeds): one process against the default workers."""
+    if not SHARED_CORPUS.exists():
+        return None
+    sources = [str(SHARED_CORPUS), *([str(SHARED_PDFS)] if SHARED_PDFS.exists() else []), "data/raw"]
+    cmd = [PY, "-m", "loaders", "build", *sources, "--out", str(out / "corpus"), "-q"]
+    one = wall([*cmd, "--jobs", "1"], 1)
+    default = wall(cmd, 1)
+    return {"one_process_s": one, "default_jobs_s": default, "speedup": one / default,
+            "files": len(list(SHARED_CORPUS.glob("*.pdf"))) + len(list(SHARED_PDFS.glob("*.pdf"))) + 5}
 
 
 def bench_pages(out: Path) -> dict:
@@ -116,6 +130,7 @@ def main() -> None:
         results = {"machine": machine(), "repeats": REPEATS, "seeds": bench_seeds(out)}
         results["checks"] = bench_checks()
         results["pdfs"] = bench_pdfs(out)
+        results["corpus"] = bench_corpus(out)
         results["pages"] = bench_pages(out)
     s, c, p = results["seeds"], results["checks"], results["pdfs"]
     print(f"machine: {results['machine']}  (median of {REPEATS})")
@@ -131,6 +146,9 @@ def main() -> None:
         )
     else:
         print("shared PDFs: ../shared/pdfs absent, skipped")
+    if k := results["corpus"]:
+        print(f"all shared documents ({k['files']} files): {k['one_process_s']:.2f} s in one process, "
+              f"{k['default_jobs_s']:.2f} s with the default workers ({k['speedup']:.2f}×)")
     for name, t in results["pages"].items():
         print(f"page {name}: {t['s'] * 1000:.0f} ms (cached data){'  EXCEPTION' if t['exception'] else ''}")
     dest = ROOT / "bench" / "results"

@@ -295,3 +295,12 @@ def test_comparison_with_the_initial_budget_in_a_paragraph_of_its_own():
     rows = load_document(URUMQI).extraction.rows["budget_lines"]
     got = [(r["item"], r["amount"]) for r in rows if r["source_ref"] == "L118" and r["measure"] == "budget_initial"]
     assert got == [("财政拨款收入总计", 531862.79)]
+
+
+def test_vehicle_word_of_the_spec_reaches_prose():
+    # putuo-wanli-2023-budget p29: "（二）、公务车购置及运行费21.56万元" — 公务车 is one of the
+    # spec's vehicle words ([item_words]), so the narrative reads the vehicles' total
+    ex = _run("（二）、公务车购置及运行费21.56万元，其中：公务用车购置费0万元。", "budget")
+    assert _sangong(ex)[("vehicle_total", "budget_initial")][0] == 21.56
+    # a project called 运行维护经费 is no 三公 item
+    assert not _sangong(_run("2023年运行维护经费116.29万元。"))

@@ -363,3 +363,12 @@ def test_points_on_a_placeholder_row_are_kept(tmp_path) -> None:
     ex = load_document(copy).extraction
     r = indicator(ex, "附件3-1", "社会成本指标")
     assert (r["level2"], r["weight"], r["score"], r["target_value"]) == ("社会成本指标", 5, 5, None)
+
+
+def test_yueyang_project_called_operation_and_maintenance_is_not_sangong(yueyang) -> None:
+    # L152 "2、运行维护经费" (a 项目支出 item: 1515 / 26 / 116.29, L153–L155) is no 三公 row, so
+    # it stays a budget line: the basic-data table matches the spec's 三公 names, whose vehicle
+    # items need 公务用车/公车 (a 三公 table's bare 运行维护费 would take it)
+    assert 116.29 not in sangong(yueyang).values()
+    rows = {(r["breakdown"], r["measure"]): r["amount"] for r in yueyang.rows["budget_lines"] if r["item"] == "运行维护经费"}
+    assert rows == {("project", "prior_year_actual"): 1515, ("project", "budget_initial"): 26, ("project", "actual"): 116.29}

@@ -105,3 +105,21 @@ def test_sangong_vocabulary():
     assert header_item(("公务用车购置及运行费", "小计", "预算数")) == ("sangong", "vehicle_total")
     assert header_item(("会议费",)) == ("other", "meeting")
     assert header_item(("预算数",)) is None
+
+
+def test_sangong_section_is_the_one_vocabulary():
+    # every 三公 item and neighbour is listed once, with names that compile (words expanded)
+    from loaders.spec import vocabulary
+
+    raw = formats.spec()
+    assert set(raw["item_words"]) >= {"vehicle", "fee"}
+    items = vocabulary.sangong_items()
+    assert [i.item for i in items] == list(vocabulary.SANGONG_ITEMS)
+    assert [i.item for i in vocabulary.neighbours()] == list(vocabulary.NEIGHBOURS)
+    for i in (*items, *vocabulary.neighbours()):
+        assert i.names and "<" not in i.pattern.replace("(?<!", ""), i.item
+        i.anywhere  # noqa: B018 - compiles
+    # the vehicles' parts name their vehicle; only a 三公 table's short forms may drop it
+    vehicle = raw["item_words"]["vehicle"]
+    for item in ("vehicle_total", "vehicle_purchase", "vehicle_operation"):
+        assert all(n.startswith(f"(?:{vehicle})") for n in next(i for i in items if i.item == item).names)

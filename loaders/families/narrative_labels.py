@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from loaders.extraction import DocumentMeta
 from loaders.families.sentences import Passage
 from loaders.numbers import parse_number, to_wan
 from loaders.readers.source import SourceLine
+from loaders.spec.vocabulary import name_pattern
 
 # --- vocabulary ---------------------------------------------------------------------------
 
@@ -25,15 +27,22 @@ _FUND = r"(?:一般公共预算|政府性基金(?:预算)?|基金预算|国有�
 _QUAL = rf"(?:{_FUND}?财政拨款|{_FUND})"  # at least one funding-source word
 _CARRY = r"(?:年初|年末)(?:财政拨款)?结转和结余|使用非财政拨款结余|上年结转(?:结余)?"
 
-# (label regex, breakdown, 三公 item or None); the first that ends the text wins.
-_LABELS: list[tuple[re.Pattern, str, str | None]] = [
-    (re.compile(f"(?:{p})$"), b, s) for p, b, s in [
-        (r"(?:财政拨款)?三公经费(?:财政拨款)?(?:总)?(?:支出)?", "sangong", "total"),
-        (r"因公出国\(境\)费(?:用)?(?:支出)?", "sangong", "outbound_travel"),
-        (r"公务用车购置及运(?:行(?:维护)?|维)费(?:支出)?", "sangong", "vehicle_total"),
-        (r"公务用车购置(?:费)?(?:支出)?", "sangong", "vehicle_purchase"),
-        (r"公务用车运(?:行(?:维护)?|维)费(?:支出)?", "sangong", "vehicle_operation"),
-        (r"公务接待费(?:支出)?", "sangong", "official_reception"),
+def _named(item: str) -> str:
+    """An item's names from the spec's vocabulary, as a label ("…费" or "…费支出")."""
+    return f"(?:{name_pattern(item)})(?:支出)?"
+
+
+@cache
+def _labels() -> tuple[tuple[re.Pattern, str, str | None], ...]:
+    """(label regex, breakdown, 三公 item or None); the first that ends the text wins. The 三公
+    items and their neighbours (会议费, 培训费, 机关运行经费) are the spec's words."""
+    return tuple((re.compile(f"(?:{p})$"), b, s) for p, b, s in [
+        (_named("total"), "sangong", "total"),
+        (_named("outbound_travel"), "sangong", "outbound_travel"),
+        (_named("vehicle_total"), "sangong", "vehicle_total"),
+        (_named("vehicle_purchase"), "sangong", "vehicle_purchase"),
+        (_named("vehicle_operation"), "sangong", "vehicle_operation"),
+        (_named("official_reception"), "sangong", "official_reception"),
         # 收、支总计 / 收入、支出预算总计 / 收、支总预算 / 预算收支(安排)
         (rf"{_QUAL}?收(?:入)?、?支(?:出)?(?:(?:预算)?总计|总?预算)|预算收支", "total", None),
         # "收入预算总计" / "本年收入预算合计": a budget's wording of the same totals
@@ -46,19 +55,20 @@ _LABELS: list[tuple[re.Pattern, str, str | None]] = [
         (rf"{_QUAL}?项目支出(?:总额)?", "project", None),
         (r"人员经费|人员支出", "personnel", None),
         (r"(?:日常)?公用经费|公用支出", "public", None),
-        (rf"{_FUND}?(?:机关)?运行经费(?:支出)?", "operating", None),
+        (rf"{_FUND}?{_named('operating')}", "operating", None),
         (r"政府采购(?:支出总额|(?:货物|工程|服务)支出)?|授予(?:中小|小微)企业合同金额", "procurement", None),
         # Not 三公: figures of their own, printed beside the 三公 paragraph.
-        (r"会议费(?:支出)?", "meeting", None),
-        (r"培训费(?:支出)?", "training", None),
+        (_named("meeting"), "meeting", None),
+        (_named("training"), "training", None),
         (r"上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入|财政专户核拨收入|单位资金收入|预算收入",
          "income", None),
         (r"上缴上级支出", "remittance", None),
         (r"对附属单位补助支出", "subsidiary", None),
         (r"经营支出", "business", None),
         (r"支出预算|部门预算", "total", None),
-    ]
-]
+    ])
+
+
 # A label that carries its phase: "收入预算总计", "收、支总预算", "财政拨款预算支出".
 _BUDGET_IN_LABEL = re.compile(r"预算(?:总计|合计)$|(?:收、?支|总)预算$|财政拨款预算支出(?:总计|合计)?$")
 # 社会保障和就业支出(类)行政事业单位养老支出(款)行政单位离退休(项)
@@ -108,7 +118,7 @@ class Label:
 
 def match_label(text: str) -> tuple[Label, str] | None:
     """The label that ends ``text`` and the text before it, if that is harmless."""
-    for pattern, breakdown, sangong in _LABELS:
+    for pattern, breakdown, sangong in _labels():
         m = pattern.search(text)
         if m and m.group():
             return Label(m.group(), breakdown, 0, None, sangong), text[: m.start()]

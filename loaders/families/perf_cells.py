@@ -35,6 +35,7 @@ from loaders.numbers import (
     to_wan,
 )
 from loaders.readers.source import Source, SourceLine
+from loaders.spec.vocabulary import named_item
 
 _TABLE_ID = re.compile(r"^(附件\d+(?:[-－—–]\d+)?)")
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
@@ -53,15 +54,6 @@ INDICATOR_COLUMNS = (
     ("权重", "weight"),
     ("得分", "score"),
     ("偏差", "note"),
-)
-# 三公 row labels in 基础数据表 (numbering and 其中 stripped), most specific first.
-SANGONG_ROWS = (
-    (re.compile(r"^三公经费"), "total"),
-    (re.compile(r"^公务用车购置(?:和|及)(?:运行)?维护"), "vehicle_total"),
-    (re.compile(r"^(?:公车|公务用车)运行(?:维护)?"), "vehicle_operation"),
-    (re.compile(r"^(?:公车|公务用车)购置"), "vehicle_purchase"),
-    (re.compile(r"^(?:因公)?出国"), "outbound_travel"),
-    (re.compile(r"^公务接待"), "official_reception"),
 )
 _ROW_PREFIX = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．]|^其中[:：]")
 
@@ -292,8 +284,14 @@ def _squash(text: str | None) -> str | None:
 # --- 基础数据表: 三公经费, staff, and the other amounts (perf_basic_data) ---------------------
 
 
+def sangong_row(label: str) -> str | None:
+    """The 三公 item a 基础数据表 row names (numbering and 其中 stripped), by the spec's names:
+    its rows mix 三公 with projects, so a project called 运行维护经费 is no 三公 item."""
+    return named_item(_ROW_PREFIX.sub("", label.strip()))
+
+
 def is_sangong(label: str) -> bool:
-    return any(pat.match(_ROW_PREFIX.sub("", label)) for pat, _ in SANGONG_ROWS)
+    return sangong_row(label) is not None
 
 
 def _basic_data(grid: Grid, table: str, meta: DocumentMeta, ex: Extraction) -> None:
@@ -321,8 +319,7 @@ def _sangong(rows: list[Row], header: Row, meta: DocumentMeta, ex: Extraction) -
                 measures[i] = measure
     started = False
     for row in rows:
-        label = _ROW_PREFIX.sub("", row.label(0))
-        item = next((item for pat, item in SANGONG_ROWS if pat.match(label)), None)
+        item = sangong_row(row.label(0))
         if item is None:
             if started:
                 break  # the 三公 block is over (项目支出, 公用经费 …)
