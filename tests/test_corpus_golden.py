@@ -547,3 +547,18 @@ def test_same_department_across_years(built):
     b = document(built, "jiangsu-npc-2019-budget-tables.pdf")
     assert a["entity_id"] == b["entity_id"]
     assert a["disclosure_id"] != b["disclosure_id"]
+
+
+def test_a_template_with_every_table_empty_gives_no_figures(built):
+    """../shared/pdfs/final-accounts-template-2024.pdf: the national 决算 template, "上海市 XX 局"
+    (p1), whose nine tables are printed without a figure (p5–p14): it loads, and since it
+    prints no figure, no fact row of any kind comes from it, never a zero."""
+    path = SHARED_PDFS / "final-accounts-template-2024.pdf"
+    if not path.exists():
+        pytest.skip("../shared/pdfs/final-accounts-template-2024.pdf not present")
+    docs = built.frames["documents"]
+    doc = docs[docs["source_file"].map(lambda p: Path(p).name) == path.name]
+    assert len(doc) == 1
+    doc_id = doc.iloc[0]["doc_id"]
+    for dataset in ("budget_lines", "sangong"):
+        assert rows_of(built, dataset, [doc_id]).empty, dataset
