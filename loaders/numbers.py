@@ -50,12 +50,15 @@ def parse_number(text: str | None) -> float | None:
         return None
 
 
+_PERCENT = re.compile(r"([+-]?[\d,.\s]+?)\s*%+")
+
+
 def parse_percent(text: str | None) -> float | None:
     """``"99.41%"`` → 0.9941. Doubled signs (``6.4%%``) are tolerated; no % → ``None``."""
     if text is None:
         return None
     s = clean(text).strip()
-    m = re.fullmatch(r"([+-]?[\d,.\s]+?)\s*%+", s)
+    m = _PERCENT.fullmatch(s)
     if not m:
         return None
     value = parse_number(m.group(1))

@@ -30,6 +30,7 @@ _GRID_END = re.compile(r"^(?:附件|附表|填表人|填报人|备注|说明[:�
 # A wrapped line that starts a new list item keeps its line break ("1.…", "2、…").
 _LIST_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,]|^目标\s*\d")
 _SPACES = re.compile(r"[ \t\u3000]+")
+_WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Cell:
     @property
     def label(self) -> str:
         """Text without any whitespace, for matching headings ("年度预 算申请")."""
-        return re.sub(r"\s+", "", self.text)
+        return _WHITESPACE.sub("", self.text)
 
     @property
     def is_blank(self) -> bool:

@@ -34,6 +34,10 @@ __all__ = ["Figure", "Label", "StatedRate", "extract", "match_label", "read_figu
 # --- extraction ---------------------------------------------------------------------------
 
 
+_OF_WHICH = re.compile(r"\s*其中")
+_COMPARED = re.compile(r"\s*与\S{0,8}?相比")
+
+
 def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     seen: set[tuple] = set()
     # The section's latest first total, for "与年初预算相比，…": that sentence may stand in a
@@ -50,8 +54,8 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
         first: Label | None = None  # this paragraph's first total
         inherited: str | None = None  # phase of the last figure, for a sentence "其中：…"
         for sentence in sentences(paragraph):
-            measure = inherited if re.match(r"\s*其中", sentence.text) else None
-            carry = subject if re.match(r"\s*与\S{0,8}?相比", sentence.text) else None
+            measure = inherited if _OF_WHICH.match(sentence.text) else None
+            carry = subject if _COMPARED.match(sentence.text) else None
             parent: Label | None = None
             placed: list[tuple] = []  # (start, end, figure, label of a level) in the sentence
             offset = 0

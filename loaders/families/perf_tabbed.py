@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.families import perf_basic_data, perf_declarations
@@ -75,6 +76,16 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
     _emit(tables, meta, ex)
 
 
+@lru_cache(maxsize=1 << 14)  # every line is tested for a header up to three times, and rows repeat
+def _roles_of(clean: str) -> list[str | None] | None:
+    """:func:`header_roles` of a line's cells, by its clean text (callers never mutate it)."""
+    return header_roles([c.strip() for c in clean.split("\t")])
+
+
+def _line_roles(line: SourceLine) -> list[str | None] | None:
+    return _roles_of(line.clean)
+
+
 def _is_title(line: SourceLine) -> bool:
     s = squash(line.clean)
     return "\t" not in line.clean and bool(s) and s not in _SUBSECTIONS and bool(_TITLE.search(s))
@@ -96,7 +107,7 @@ def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) ->
     if "申报表" in title:
         perf_declarations.read(block, meta, ex)
         return None
-    if not any(header_roles(line.cells) for line in block[1:]):
+    if not any(_line_roles(line) for line in block[1:]):
         return None
     table = Table(block[0], "department" if "整体" in title else "project")
     if table.scope == "project":
@@ -142,7 +153,7 @@ def _score_and_note(block: list[SourceLine], table: Table) -> None:
     for line in block:
         cells = [tidy(c) for c in line.cells]
         first = _first_filled(cells)
-        if first is None or header_roles(line.cells):
+        if first is None or _line_roles(line):
             continue
         label, rest = squash(first[1]), [c for c in cells[first[0] + 1 :] if c]
         if label == "总分":
@@ -167,7 +178,7 @@ def _indicators(block: list[SourceLine], table: Table) -> None:
             after_break = True
             continue
         cells = line.cells
-        if (new_roles := header_roles(cells)) is not None:
+        if (new_roles := _line_roles(line)) is not None:
             # A 长期 (long-term) target table is not the year's.
             roles = None if squash(cells[0]).startswith("长期") else new_roles
             after_break = True

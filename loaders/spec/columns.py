@@ -141,14 +141,15 @@ def column_measure(label: str, *, doc_kind: str, year: int | None = None) -> str
 
 # Breakdown by header text; the first text (the column's own, lowest label) that matches wins.
 BREAKDOWNS: list[tuple[str, str]] = [(b["pattern"], b["name"]) for b in spec()["breakdowns"]]
+_BREAKDOWNS = [(re.compile(pattern), name) for pattern, name in BREAKDOWNS]  # compiled once: asked per cell
 _TOTAL = re.compile(spec()["columns"]["total"])
 
 
 def breakdown_of(texts: Iterable[str]) -> str | None:
     """The breakdown the first matching text names (pass the lowest label first)."""
     for text in texts:
-        for pattern, name in BREAKDOWNS:
-            if re.search(pattern, text):
+        for pattern, name in _BREAKDOWNS:
+            if pattern.search(text):
                 return name
     return None
 

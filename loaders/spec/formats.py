@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 SPEC_FILE = Path(__file__).with_name("national_formats.toml")
@@ -76,6 +76,7 @@ def formats(family: str) -> tuple[Format, ...]:
                         _patterns(f.get("wording"))) for f in spec()[family]["formats"])
 
 
+@lru_cache(maxsize=1 << 14)  # every line of a document is asked, by three passes of the table reader
 def table_kind(clean_title: str, family: str) -> str | None:
     """The kind of table a clean title names in ``family``; ``None`` when it is no standard table."""
     t = re.sub(r"[（(][^（()）]{1,8}[）)]$", "", re.sub(r"\s+", "", clean_title))

@@ -50,11 +50,21 @@ class Family:
 
 
 def _title_test(family: str) -> Callable[[SourceLine], str | None]:
+    # Joining titles, the 目录 and the tables each test every line: the answer is the line's
+    # clean text's, so it is worked out once per text.
+    answers: dict[str, str | None] = {}
+
     def is_title(line: SourceLine) -> str | None:
-        if is_part_heading(line) or (text := title_text(line)) is None or text[0] in "-•·《":
-            return None
-        return text if table_kind(clean_title(text), family) else None
+        if line.clean not in answers:
+            answers[line.clean] = _title_of(line, family)
+        return answers[line.clean]
     return is_title
+
+
+def _title_of(line: SourceLine, family: str) -> str | None:
+    if is_part_heading(line) or (text := title_text(line)) is None or text[0] in "-•·《":
+        return None
+    return text if table_kind(clean_title(text), family) else None
 
 
 def _listing(source: Source, is_title) -> set[str]:
@@ -67,14 +77,18 @@ def _listing(source: Source, is_title) -> set[str]:
     return {line.ref for k, line in enumerate(lines) if titled[k] and (beside(k, k - 1) or beside(k, k + 1))}
 
 
+_SENTENCE_MARK = re.compile(r"[，。；;,]")  # compiled once: _listed asks every line
+_PAGE_NUMBER_TAIL = re.compile(r"[\s\d.…]+$")
+
+
 def _listed(source: Source, family: str, printed: set[str]) -> dict[str, SourceLine]:
     """Standard tables a 目录 (or a 见附表 list) names: the first line naming each."""
     listed: dict[str, SourceLine] = {}
     for line in source.lines:
         text = line.clean.strip()
-        if line.ref in printed or len(text) > 60 or re.search(r"[，。；;,]", text):
+        if line.ref in printed or len(text) > 60 or _SENTENCE_MARK.search(text):
             continue
-        title = re.sub(r"[\s\d.…]+$", "", text.replace("\t", " "))  # a page number may follow
+        title = _PAGE_NUMBER_TAIL.sub("", text.replace("\t", " "))  # a page number may follow
         kind = table_kind(clean_title(title), family) if title else None
         if kind and kind not in listed:
             listed[kind] = line

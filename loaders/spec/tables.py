@@ -155,8 +155,11 @@ def _is_text(cell: str) -> bool:
     return bool(cell) and not is_placeholder(cell) and parse_number(cell) is None
 
 
+_AMOUNT = re.compile(r"-?[\d,]*\d\.\d+|-?\d{1,3}(?:,\d{3})+")
+
+
 def _has_amount(cells: list[str]) -> bool:
-    return any(re.fullmatch(r"-?[\d,]*\d\.\d+|-?\d{1,3}(?:,\d{3})+", c) for c in cells)
+    return any(_AMOUNT.fullmatch(c) for c in cells)
 
 
 def _is_data_row(cells: list[str], has_header: bool = False) -> bool:
