@@ -135,7 +135,10 @@ def _print_report(reports, totals: dict, verbose: bool) -> None:
 
 
 def _summary(result, out_dir: Path) -> None:
-    table = Table(title=f"{len(result.documents)} documents → {out_dir}  ({result.seconds:.2f} s)", show_lines=False)
+    reused = len(result.documents) - result.parsed
+    title = f"{len(result.documents)} documents → {out_dir}  ({result.seconds:.2f} s"
+    title += f"; {reused} unchanged, read from the store)" if reused > 0 else ")"
+    table = Table(title=title, show_lines=False)
     table.add_column("dataset")
     table.add_column("rows", justify="right")
     for name in DATASETS:

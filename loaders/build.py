@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +27,7 @@ from loaders.parallel import parse_all
 from loaders.readers import read_source
 from loaders.readers.source import SUPPORTED_SUFFIXES, Source
 from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
+from loaders.store import Store, parser_version
 
 PARSER_VERSION = "1.1.0"
 # A file with fewer sentences than this outside its tables is a tables-only publication
@@ -72,6 +75,7 @@ class BuildResult:
     failures: list[tuple[Path, str]] = field(default_factory=list)
     tables: dict[str, pa.Table] = field(default_factory=dict)
     seconds: float = 0.0
+    parsed: int = 0  # documents parsed in this build (the others came from the store)
 
     @property
     def n_failed_checks(self) -> int:
@@ -124,7 +128,7 @@ def document_row(doc: LoadedDocument) -> dict:
         "city": e.city, "province": e.province, "admin_level": e.admin_level, "year": doc.meta.year,
         "doc_kind": doc.meta.doc_kind, "scope": doc.meta.scope, "title": doc.meta.title,
         "source_file": str(doc.source.path), "sha256": doc.source.sha256, "format": doc.source.format,
-        "parser_version": PARSER_VERSION, "n_pages": doc.source.n_pages, "n_lines": len(doc.source.lines),
+        "parser_version": f"{PARSER_VERSION}+{parser_version()}", "n_pages": doc.source.n_pages, "n_lines": len(doc.source.lines),
         "staff_count": doc.extraction.staff_count,
         "warnings": doc.warnings,
     }
@@ -166,14 +170,21 @@ def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Ta
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
-def _outcome(path: Path):
-    """One document loaded, or the one-line reason it was not (run in a worker process)."""
+def _outcome(path: Path, store: Store | None = None):
+    """One document loaded (from the store when parsed before), or the one-line reason it was
+    not; run in a worker process. The second value says whether it was parsed now."""
+    if store is not None and (doc := store.get(path)) is not None:
+        return path, doc, None, False
     try:
-        return path, load_document(path), None
+        doc = load_document(path)
     except DocumentError as exc:
-        return path, None, str(exc)
+        return path, None, str(exc), True
     except Exception as exc:  # a parser bug must cost one document, not the build
-        return path, None, f"internal parser error ({type(exc).__name__}: {exc})"
+        return path, None, f"internal parser error ({type(exc).__name__}: {exc})", True
+    if store is not None:
+        with suppress(OSError):  # a store that cannot be written is only a slower next build
+            store.put(doc)
+    return path, doc, None, True
 
 
 def build(
@@ -185,12 +196,17 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     """Parse every document under ``paths`` (in ``jobs`` processes: default the machine's
-    cores), then assemble, check, validate and write the datasets atomically."""
+    cores), then assemble, check, validate and write the datasets atomically.
+
+    A build that writes treats ``out_dir`` as a store (:mod:`loaders.store`): a document whose
+    content and parser are unchanged is read back, not parsed again."""
     started = time.perf_counter()
     result = BuildResult()
     seen: dict[str, Path] = {}
     files = find_sources(paths)
-    for path, doc, failure in parse_all(files, _outcome, jobs):
+    store = Store.at(out_dir) if write else None
+    for path, doc, failure, parsed in parse_all(files, partial(_outcome, store=store), jobs):
+        result.parsed += parsed
         if failure is not None:
             result.failures.append((path, failure))
         elif doc.doc_id in seen:
@@ -206,5 +222,6 @@ def build(
         result.tables = assemble(result.documents, checks=checks)
         if write:
             write_datasets(result.tables, out_dir)
+            store.keep_only({d.source.sha256 for d in result.documents})
     result.seconds = time.perf_counter() - started
     return result

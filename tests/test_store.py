@@ -1,0 +1,82 @@
+"""The output folder is a store: unchanged documents are not parsed again, and the result
+always equals a clean build of the documents given."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from loaders.build import build
+from loaders.schema import DATASETS, dataset_path
+from loaders.store import STORE_DIR, parser_version
+
+from .conftest import SEEDS
+
+
+def _datasets(out: Path) -> dict:
+    return {name: pq.read_table(dataset_path(out, name)) for name in DATASETS}
+
+
+def _same(a: Path, b: Path) -> None:
+    da, db = _datasets(a), _datasets(b)
+    for name in DATASETS:
+        assert da[name].equals(db[name]), name
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    src = tmp_path / "raw"
+    src.mkdir()
+    for key in ("hanyang", "handan", "yueyang"):
+        shutil.copy(SEEDS[key], src / SEEDS[key].name)
+    return src
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_parses_nothing_and_equals_a_clean_build(raw: Path, tmp_path: Path, jobs: int) -> None:
+    store, clean = tmp_path / "store", tmp_path / "clean"
+    assert build([raw], store, jobs=jobs).parsed == 3
+    again = build([raw], store, jobs=jobs)
+    assert again.parsed == 0 and len(again.documents) == 3
+    build([raw], clean, jobs=1)
+    _same(store, clean)
+
+
+def test_a_changed_document_alone_is_parsed_and_a_removed_one_is_dropped(raw: Path, tmp_path: Path) -> None:
+    store, clean = tmp_path / "store", tmp_path / "clean"
+    build([raw], store, jobs=1)
+    changed = raw / SEEDS["handan"].name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (raw / SEEDS["yueyang"].name).unlink()
+    result = build([raw], store, jobs=1)
+    assert result.parsed == 1 and {d.meta.entity.entity_id for d in result.documents} == {"hanyang", "handan"}
+    assert len(list((store / STORE_DIR).glob("*.pickle"))) == 2  # the removed document's entry is gone
+    build([raw], clean, jobs=1)
+    _same(store, clean)
+
+
+def test_a_damaged_entry_is_parsed_again(raw: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([raw], store, jobs=1)
+    for entry in (store / STORE_DIR).glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    result = build([raw], store, jobs=1)
+    assert result.parsed == 3 and not result.failures
+
+
+def test_a_moved_document_keeps_its_entry_and_names_its_new_path(raw: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    build([raw], store, jobs=1)
+    moved = raw / "renamed.txt"
+    (raw / SEEDS["hanyang"].name).rename(moved)
+    result = build([raw], store, jobs=1)
+    assert result.parsed == 0
+    assert str(moved) in set(pq.read_table(dataset_path(store, "documents")).column("source_file").to_pylist())
+
+
+def test_the_parser_version_is_a_hash_of_the_loaders() -> None:
+    version = parser_version()
+    assert len(version) == 12 and int(version, 16) >= 0  # any change to a loader file changes it
