@@ -5,14 +5,14 @@ The basic-data table's 经费控制情况 block prints, under year headings, the
 into ``sangong`` by :mod:`loaders.families.perf_cells`) and then, by row label:
 
     经费控制情况（万元）   2022年决算数  2023年预算数  2023年决算数
-    项目支出：             5573          173           1874.05      ← a total (level 0)
-        1、业务工作经费    283           147           146.86       ← its parts
+    项目支出：             5000          200           1800.00      ← a total (level 0)
+        1、业务工作经费    300           150           140.00       ← its parts
         3、市级专项资金                                             ← blank: no row
-           保障房建设资金  3638          0             1500         ← under 3、 (parent)
-    公用经费               252.83        117.89        138.21
+           保障房建设资金  3600          0             1500         ← under 3、 (parent)
+    公用经费               250.00        120.00        130.00
         其中：办公经费     …
-    政府采购金额           ——            290.89        341.98
-    部门基本支出预算调整   ——            1342.29       1323.41
+    政府采购金额           ——            290.00        340.00
+    部门基本支出预算调整   ——            1340.00       1320.00
 
 Each printed figure is one row: breakdown by the block (project / public / procurement /
 basic / personnel), the item as printed (numbering and 其中 dropped), level 0 for the

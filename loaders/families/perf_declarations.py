@@ -1,7 +1,7 @@
 """部门(项目)申报表（含绩效目标）: the plan a 决算 appends, with budgets and target indicators.
 
-    项目名称          保障性住房工作经费   项目编码 …
-    项目总预算        816.61              项目当年预算   816.61     ← projects.budget_initial
+    项目名称          某项工作经费         项目编码 …
+    项目总预算        800.00              项目当年预算   800.00     ← projects.budget_initial
     长期绩效目标表
     目标名称  一级指标  二级指标  三级指标  指标值  指标值确定依据
     长期绩效目标  产出指标  质量指标  …应保尽保  90%             ← horizon long_term
