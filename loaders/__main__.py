@@ -18,6 +18,7 @@ from rich.table import Table
 
 from loaders.build import build as run_build
 from loaders.build import find_sources
+from loaders.parallel import DOCUMENT_SECONDS
 from loaders.schema import DATASETS, DEFAULT_OUT, DEFAULT_RAW
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures → parquet datasets.")
@@ -37,6 +38,8 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Worker processes (default: the machine's cores)")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=1,
+                                              help="Seconds one document may take to parse")] = DOCUMENT_SECONDS,
 ) -> None:
     """Parse the documents and write every dataset of the data contract."""
     paths, files = _sources(sources)
@@ -55,7 +58,7 @@ def build(
                 progress.console.print(f"[red]error[/red]: {path}: {failure}", markup=True)
             progress.update(task, advance=1, description=path.name)
 
-        result = run_build(files, out_dir, on_progress=on_progress, jobs=jobs)
+        result = run_build(files, out_dir, on_progress=on_progress, jobs=jobs, seconds_per_document=time_limit)
 
     if not result.documents:
         err.print(f"no document could be loaded; existing datasets in {out_dir} left as they were")

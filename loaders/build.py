@@ -23,7 +23,7 @@ from loaders.disclosures import disclosure_id, link_disclosures
 from loaders.errors import DocumentError
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.identity.detect import detect
-from loaders.parallel import parse_all
+from loaders.parallel import DOCUMENT_SECONDS, parse_all, time_limit
 from loaders.readers import read_source
 from loaders.readers.source import SUPPORTED_SUFFIXES, Source
 from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
@@ -170,13 +170,14 @@ def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Ta
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
-def _outcome(path: Path, store: Store | None = None):
+def _outcome(path: Path, store: Store | None = None, seconds: float | None = DOCUMENT_SECONDS):
     """One document loaded (from the store when parsed before), or the one-line reason it was
-    not; run in a worker process. The second value says whether it was parsed now."""
+    not; run in a worker process, within ``seconds``. The last value: parsed now or not."""
     if store is not None and (doc := store.get(path)) is not None:
         return path, doc, None, False
     try:
-        doc = load_document(path)
+        with time_limit(seconds):
+            doc = load_document(path)
     except DocumentError as exc:
         return path, None, str(exc), True
     except Exception as exc:  # a parser bug must cost one document, not the build
@@ -194,6 +195,7 @@ def build(
     write: bool = True,
     checks: bool = True,
     jobs: int | None = None,
+    seconds_per_document: float | None = DOCUMENT_SECONDS,
 ) -> BuildResult:
     """Parse every document under ``paths`` (in ``jobs`` processes: default the machine's
     cores), then assemble, check, validate and write the datasets atomically.
@@ -205,7 +207,7 @@ def build(
     seen: dict[str, Path] = {}
     files = find_sources(paths)
     store = Store.at(out_dir) if write else None
-    for path, doc, failure, parsed in parse_all(files, partial(_outcome, store=store), jobs):
+    for path, doc, failure, parsed in parse_all(files, partial(_outcome, store=store, seconds=seconds_per_document), jobs):
         result.parsed += parsed
         if failure is not None:
             result.failures.append((path, failure))

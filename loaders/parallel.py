@@ -10,13 +10,47 @@ than it saves; an explicit ``jobs`` is always honoured.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+
+from loaders.errors import DocumentError
 
 # Below this much text (and with no PDF or Word file) workers are not worth starting.
 IN_PROCESS_BYTES = 2_000_000
 Outcome = tuple[Path, object | None, str | None]  # path, LoadedDocument, failure
+
+
+# One document's parse may take this long; a runaway document fails alone, with its line.
+DOCUMENT_SECONDS = 300.0
+
+
+class ParseTimeout(DocumentError):
+    """A document whose parsing ran past the time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise :class:`ParseTimeout` in the block after ``seconds``. Only a process's main
+    thread can take the alarm (a worker's task, the command line); elsewhere (a dashboard
+    thread) the block runs unlimited: uploads are parsed in a child process with its own limit."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ParseTimeout(f"parsing took longer than {seconds:.0f} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def default_jobs() -> int:

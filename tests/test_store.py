@@ -80,3 +80,22 @@ def test_a_moved_document_keeps_its_entry_and_names_its_new_path(raw: Path, tmp_
 def test_the_parser_version_is_a_hash_of_the_loaders() -> None:
     version = parser_version()
     assert len(version) == 12 and int(version, 16) >= 0  # any change to a loader file changes it
+
+
+def test_a_runaway_document_fails_alone_with_its_line(raw: Path, tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    from loaders import build as build_module
+
+    real = build_module.load_document
+
+    def slow_for_handan(path: Path):
+        if "handan" in path.name:
+            time.sleep(5)
+        return real(path)
+
+    monkeypatch.setattr(build_module, "load_document", slow_for_handan)
+    result = build([raw], tmp_path / "out", jobs=1, seconds_per_document=1)
+    assert [(p.name, reason) for p, reason in result.failures] == [
+        (SEEDS["handan"].name, "parsing took longer than 1 s and was stopped")]
+    assert {d.meta.entity.entity_id for d in result.documents} == {"hanyang", "yueyang"}
