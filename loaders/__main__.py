@@ -68,6 +68,23 @@ def build(
     raise typer.Exit(1 if result.failures else 0)
 
 
+@app.command()
+def check(
+    out_dir: Annotated[Path, typer.Option("--out", help="The folder of a build's datasets")] = DEFAULT_OUT,
+) -> None:
+    """Re-run the audit rules from the stored datasets alone and replace checks.parquet."""
+    from loaders.build import recheck
+    from loaders.schema import dataset_path, write_datasets
+
+    if not dataset_path(out_dir, "documents").exists():
+        err.print(f"error: {out_dir}: no datasets here (run python -m loaders build first)")
+        raise typer.Exit(2)
+    table = recheck(out_dir)
+    write_datasets({"checks": table}, out_dir)
+    statuses = table.column("status").to_pylist()
+    out.print(f"{len(statuses)} checks → {out_dir}: {statuses.count('fail')} failed, {statuses.count('warn')} warnings")
+
+
 def _sources(sources: list[Path] | None) -> tuple[list[Path], list[Path]]:
     """The paths given (default data/raw) and the documents under them; usage errors exit 2."""
     paths = list(sources) if sources else [DEFAULT_RAW]

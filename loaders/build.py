@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from loaders import families
 from loaders.checks import run_checks
+from loaders.checks.stored import repeat_rows, stored_documents
 from loaders.disclosures import disclosure_id, link_disclosures
 from loaders.errors import DocumentError
 from loaders.extraction import DocumentMeta, Extraction
@@ -26,7 +27,7 @@ from loaders.identity.detect import detect
 from loaders.parallel import DOCUMENT_SECONDS, parse_all, time_limit
 from loaders.readers import read_source
 from loaders.readers.source import SUPPORTED_SUFFIXES, Source
-from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, to_table, write_datasets
+from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, read_dataset, to_table, write_datasets
 from loaders.store import Store, parser_version
 
 PARSER_VERSION = "1.1.0"
@@ -144,6 +145,8 @@ def keyed_rows(docs: list[LoadedDocument]) -> dict[str, list[dict]]:
         rows["lines"].extend(
             {"doc_id": doc.doc_id, "page": ln.page, "line": ln.number, "text": ln.text} for ln in doc.source.lines
         )
+        rows["tables"].extend({**doc.keys, **entry} for entry in doc.extraction.inventory)
+        rows["repeats"].extend({**doc.keys, **r} for r in repeat_rows(doc.extraction.repeats))
     for row in rows["projects"]:
         row.setdefault("scope", "project")
         row.setdefault("origin", "self_eval")
@@ -166,7 +169,9 @@ def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Ta
     """Keyed, validated tables for all datasets (checks included unless ``checks`` is false)."""
     rows = keyed_rows(docs)
     if checks:
-        rows["checks"].extend(run_checks(frames_of(rows), {d.doc_id: d for d in docs}))
+        # From the rows alone, as `python -m loaders check` runs them from the stored datasets.
+        frames = frames_of(rows)
+        rows["checks"].extend(run_checks(frames, stored_documents(frames)))
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
@@ -227,3 +232,10 @@ def build(
             store.keep_only({d.source.sha256 for d in result.documents})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def recheck(out_dir: Path) -> pa.Table:
+    """The rule engine over the stored datasets alone: the checks a build of them writes."""
+    frames = {name: read_dataset(out_dir, name) for name in DATASETS if name != "checks"}
+    rows = run_checks(frames, stored_documents(frames))
+    return to_table("checks", rows) if rows else SCHEMAS["checks"].empty_table()

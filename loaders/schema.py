@@ -195,6 +195,35 @@ SCHEMAS: dict[str, pa.Schema] = {
         pa.field("change_pct", pa.float64()),
         pa.field("text", pa.string()),
     ),
+    # The standard tables of each document's format: printed (present), declared empty, or
+    # missing (listed in its 目录 or not). What COMPLETE-TABLES and the report read.
+    "tables": pa.schema(
+        [
+            *KEY_FIELDS,
+            pa.field("table", pa.string(), nullable=False),
+            pa.field("name", pa.string()),
+            pa.field("kind", pa.string()),
+            pa.field("format", pa.string()),
+            pa.field("title", pa.string()),
+            pa.field("status", pa.string(), nullable=False),
+            pa.field("listed", pa.bool_()),
+            pa.field("source_ref", pa.string()),
+        ]
+    ),
+    # A figure printed twice (a table and the prose, two files of one disclosure): the first
+    # printing is the dataset's row, both are kept here for DUP-AGREE.
+    "repeats": pa.schema(
+        [
+            *KEY_FIELDS,
+            pa.field("dataset", pa.string(), nullable=False),
+            pa.field("key", pa.string(), nullable=False),  # JSON list: the row's key values
+            pa.field("field", pa.string(), nullable=False),  # amount | count
+            pa.field("first_value", pa.float64()),
+            pa.field("first_ref", pa.string()),
+            pa.field("second_value", pa.float64()),
+            pa.field("second_ref", pa.string()),
+        ]
+    ),
     # Every line as read, so that a source_ref can be shown and checked without parsing
     # the document again.
     "lines": pa.schema(
@@ -220,7 +249,7 @@ SCHEMAS: dict[str, pa.Schema] = {
 
 DATASETS = tuple(SCHEMAS)
 # Datasets whose rows the family parsers produce (documents and lines come from the build).
-FACT_DATASETS = tuple(n for n in DATASETS if n not in ("documents", "lines"))
+FACT_DATASETS = tuple(n for n in DATASETS if n not in ("documents", "lines", "tables", "repeats"))
 
 # Closed vocabularies, checked on write so a typo in a parser cannot reach the dashboard.
 ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -230,6 +259,7 @@ ALLOWED_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "sangong_counts": {"measure": MEASURES, "item": SANGONG_ITEMS, "what": SANGONG_COUNT_WHAT},
     "projects": {"scope": ("department", "project"), "origin": ("self_eval", "declaration")},
     "stated_changes": {"measure": MEASURES, "against": MEASURES},
+    "tables": {"status": ("present", "empty", "missing")},
     "project_funds": {"scope": ("department", "project"), "source": FUND_SOURCES, "measure": FUND_MEASURES},
     "indicators": {"scope": ("department", "project"), "comparator": (">=", "<=", "=", ">", "<"),
                    "origin": ("self_eval", "declaration"), "horizon": ("annual", "long_term")},

@@ -118,3 +118,19 @@ def test_jobs_give_the_same_datasets_as_one_process(tmp_path: Path) -> None:
     assert run_cli("build", str(ROOT / "data" / "raw"), "--out", str(two), "-q", "--jobs", "2").returncode == 0
     for name in DATASETS:  # rows, their order and every value: the workers change nothing
         assert pq.read_table(dataset_path(one, name)).equals(pq.read_table(dataset_path(two, name))), name
+
+
+def test_check_from_the_stored_datasets_equals_the_builds_checks(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("build", str(ROOT / "data" / "raw"), "--out", str(out), "-q").returncode == 0
+    built = pq.read_table(dataset_path(out, "checks"))
+    dataset_path(out, "checks").unlink()
+    proc = run_cli("check", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert pq.read_table(dataset_path(out, "checks")).equals(built)
+    assert "failed" in proc.stdout
+
+
+def test_check_without_datasets_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run_cli("check", "--out", str(tmp_path))
+    assert proc.returncode == 2 and "no datasets here" in proc.stderr and "Traceback" not in proc.stderr
