@@ -182,6 +182,9 @@ def test_deep_link_opens_its_page(app_url, browser, path) -> None:
     page = browser.new_page()
     page.goto(f"{app_url}/{path}")
     _settle(page)
+    # The first session of a fresh server can take a while on a loaded machine: wait for the
+    # sidebar before judging what ran.
+    page.get_by_text("语言 / Language").first.wait_for(timeout=30_000)
     assert "Page not found" not in page.content()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("语言 / Language").count() == 1  # app.py ran: the language switch is there
