@@ -188,4 +188,5 @@ def test_deep_link_opens_its_page(app_url, browser, path) -> None:
     assert "Page not found" not in page.content()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_text("语言 / Language").count() == 1  # app.py ran: the language switch is there
+    assert page.get_by_text("Deploy", exact=True).count() == 0  # the toolbar is set for viewers
     page.close()
