@@ -67,6 +67,12 @@ def document_lines(source_file: str) -> pd.DataFrame | None:
 # A URL value the app did not write itself (a shared link, a link from another page) wins.
 
 _WRITTEN = "_url_written"
+_REJECTED = "_url_rejected"
+
+
+def rejected_from_url(key: str) -> list[str]:
+    """Values a link gave for ``key`` that are not among its options (shown as a message)."""
+    return st.session_state.get(_REJECTED, {}).get(key, [])
 
 
 def url_state(key: str, options: list[str] | None = None, multi: bool = False) -> None:
@@ -77,6 +83,8 @@ def url_state(key: str, options: list[str] | None = None, multi: bool = False) -
     valid = (lambda v: v in options) if options is not None else (lambda v: True)
     if url and url != written.get(key):
         picked = [v for v in url if valid(v)]
+        # A link naming what the data does not hold is said so, not silently dropped.
+        st.session_state.setdefault(_REJECTED, {})[key] = [v for v in url if not valid(v)]
         if multi:
             st.session_state[key] = picked
         elif picked:
@@ -153,6 +161,11 @@ def sidebar_filters(datasets: Datasets) -> Filters:
         kind = _multiselect(t("文档类型", "Document kind"), "kind",
                             [k for k in DOC_KIND if k in set(docs["doc_kind"])], t("全部类型", "All kinds"),
                             format_func=lambda k: label(DOC_KIND, k, lg))
+        for key, what in (("dept", t("部门", "department")), ("year", t("年度", "year")),
+                          ("kind", t("文档类型", "document kind"))):
+            if unknown := rejected_from_url(key):
+                st.warning(t(f"链接中的{what} {'、'.join(unknown)} 不在数据中，已忽略。",
+                             f"The link's {what} {', '.join(unknown)} is not in the data; ignored."))
     return Filters(tuple(dept), tuple(int(y) for y in year), tuple(kind), lg, labels)
 
 

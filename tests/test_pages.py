@@ -280,3 +280,11 @@ def test_budget_page_shows_stated_change_of_a_total(app):
     row = yoy[yoy["来源文档"] == "汉阳区 · 决算 2023"].iloc[0]
     assert row["上年（万元）"] == "900.00（推算）" and row["变动（万元）"] == "100.00（文中所述）"
     assert row["原文"] == "sources?doc=d_hy&ref=L10"
+
+
+def test_an_unknown_department_in_the_link_is_named(app):
+    at = app(None, dept="urumqi,no-such-dept")
+    assert at.multiselect(key="dept").value == ["urumqi"]
+    assert any("no-such-dept" in w.value and "不在数据中" in w.value for w in at.sidebar.warning)
+    at = app(None, dept="urumqi")
+    assert not any("不在数据中" in w.value for w in at.sidebar.warning)
