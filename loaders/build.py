@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +43,7 @@ class LoadedDocument:
     extraction: Extraction
     doc_id: str
 
-    @property
+    @cached_property  # read by the disclosure linking, the documents row and the report
     def part(self) -> str:
         """What the file holds of its disclosure: ``whole``, only the ``narrative`` (说明, its
         tables published apart) or only the ``tables``. A 绩效自评 is read whole."""

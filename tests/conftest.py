@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
+
+from loaders.build import LoadedDocument, load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -30,3 +33,9 @@ def shared_pdf(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared/pdfs/{name} not present (shared PDFs live beside the project, not in it)")
     return path
+
+
+@cache
+def loaded_seed(key: str) -> LoadedDocument:
+    """A seed parsed once per session (the modules that read a seed share it; read-only)."""
+    return load_document(SEEDS[key])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from loaders.build import load_document
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, loaded_seed
 
 BASIC = "2023年度部门整体支出绩效评价基础数据表"
 DEPT = "2023年度部门整体支出绩效自评表"
@@ -18,12 +18,12 @@ DEPT = "2023年度部门整体支出绩效自评表"
 
 @pytest.fixture(scope="module")
 def yueyang():
-    return load_document(SEEDS["yueyang"]).extraction
+    return loaded_seed("yueyang").extraction
 
 
 @pytest.fixture(scope="module")
 def miluo():
-    return load_document(SEEDS["miluo"]).extraction
+    return loaded_seed("miluo").extraction
 
 
 def lines(ex, table: str = BASIC) -> list[dict]:

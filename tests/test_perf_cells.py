@@ -15,7 +15,7 @@ from loaders.extraction import Extraction
 from loaders.families import perf_cells
 from loaders.identity.detect import detect
 from loaders.readers import read_source
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, loaded_seed
 
 YUEYANG = SEEDS["yueyang"]
 MILUO = SEEDS["miluo"]
@@ -23,12 +23,12 @@ MILUO = SEEDS["miluo"]
 
 @pytest.fixture(scope="module")
 def yueyang():
-    return load_document(YUEYANG).extraction
+    return loaded_seed("yueyang").extraction
 
 
 @pytest.fixture(scope="module")
 def miluo():
-    return load_document(MILUO).extraction
+    return loaded_seed("miluo").extraction
 
 
 def project(ex: Extraction, name: str, scope: str = "project") -> dict:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from loaders.build import load_document
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, loaded_seed
 
 
 @pytest.fixture(scope="module")
 def hanyang():
-    return load_document(SEEDS["hanyang"]).extraction
+    return loaded_seed("hanyang").extraction
 
 
 def declared(ex, dataset: str) -> list[dict]:

@@ -12,22 +12,22 @@ import pytest
 
 from loaders.build import load_document
 from loaders.families.perf_funds import fund_source
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, loaded_seed
 
 
 @pytest.fixture(scope="module")
 def yueyang():
-    return load_document(SEEDS["yueyang"]).extraction
+    return loaded_seed("yueyang").extraction
 
 
 @pytest.fixture(scope="module")
 def miluo():
-    return load_document(SEEDS["miluo"]).extraction
+    return loaded_seed("miluo").extraction
 
 
 @pytest.fixture(scope="module")
 def urumqi():
-    return load_document(SEEDS["urumqi"]).extraction
+    return loaded_seed("urumqi").extraction
 
 
 def funds(ex, table: str, project: str | None = None) -> dict[tuple[str, str], tuple[float, str]]:

@@ -15,14 +15,11 @@ from loaders.extraction import DocumentMeta, Extraction
 from loaders.readers.source import Source
 from loaders.spec.columns import Column, breakdown_of
 from loaders.spec.columns import column_measure as measure_of
-from loaders.spec.formats import formats
 from loaders.spec.formats import table_kind as _kind
 from loaders.spec.reader import Family, read_standard_tables
 from loaders.spec.tables import clean_title
 
 FAMILY = "final_accounts"
-STANDARD_TABLES: list[tuple[str, str]] = [(t.kind, t.name) for t in formats(FAMILY)[0].tables]
-STANDARD_NAMES = dict(STANDARD_TABLES)
 
 
 def table_kind(title: str) -> str | None:

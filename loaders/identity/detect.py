@@ -29,10 +29,6 @@ FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _UNIT_LABELS = ("预算单位", "预算单位名称")
 
 
-def head_text(source: Source, n: int = HEAD_LINES) -> str:
-    return "\n".join(ln.clean.strip() for ln in c.nonempty(source)[:n])
-
-
 def _first(found: Iterable[c.Clue], tier: str | None = None) -> c.Clue | None:
     return next((k for k in found if tier is None or k.tier == tier), None)
 
