@@ -194,13 +194,14 @@ def test_cut_table_keeps_its_first_row_and_gets_no_header(cut_table):
 
 def test_table_above_the_page_number_runs_on(cut_table):
     # The page number under the table does not end it: page 2 is told what it continues.
-    import pdfplumber
-
     from loaders.readers.pdf import DEDUPE_TOLERANCE, read_page
     from loaders.readers.pdf_page import visible_page
+    from loaders.readers.pdf_pdfium import open_pdf
+    from loaders.readers.pdf_pdfium import read_page as pdfium_page
 
-    with pdfplumber.open(cut_table) as pdf:
-        _, shape, _ = read_page(visible_page(pdf.pages[0], DEDUPE_TOLERANCE), None)
+    pdf = open_pdf(cut_table.read_bytes())
+    _, shape, _ = read_page(visible_page(pdfium_page(pdf[0], 1, 0.0), DEDUPE_TOLERANCE), None)
+    pdf.close()
     assert shape is not None and shape.n_cols == 4
 
 

@@ -1,4 +1,4 @@
-"""Read a PDF into numbered lines, page by page (pdfplumber, one open, one pass per page).
+"""Read a PDF into numbered lines, page by page (pdfium, one open, one pass per page).
 
 - Each page is first reduced to what prints (``pdf_page``): fake bold de-duplicated,
   invisible white boxes dropped so they make no table rulings, a table cut by the page
@@ -22,6 +22,8 @@ from pathlib import Path
 
 from loaders.errors import DocumentError
 from loaders.readers.pdf_page import closing_rules, visible_page
+from loaders.readers.pdf_pdfium import open_pdf
+from loaders.readers.pdf_pdfium import read_page as read_pdfium_page
 from loaders.readers.pdf_tables import TableShape, is_number, squeeze_cjk, table_lines
 from loaders.readers.source import MAX_LINE_CHARS, Source, SourceLine, sha256_bytes
 
@@ -135,9 +137,7 @@ def read_page(page, previous: TableShape | None) -> tuple[list[str], TableShape 
 
 
 def read_pdf(path: Path) -> Source:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
     data = path.read_bytes()
     if not data.lstrip().startswith(b"%PDF"):
@@ -146,30 +146,35 @@ def read_pdf(path: Path) -> Source:
     no_text: list[int] = []
     cid_pages: list[int] = []
     try:
-        with pdfplumber.open(path) as pdf:
-            n_pages = len(pdf.pages)
-            previous = None
-            for number, raw in enumerate(pdf.pages, 1):
-                page = visible_page(raw, DEDUPE_TOLERANCE)
-                if not page.chars:
-                    if page.images or page.curves:
-                        no_text.append(number)
-                    previous = None
-                else:
-                    items, previous, cids = read_page(page, previous)
-                    if cids:
-                        cid_pages.append(number)
-                    texts = [t for t in items if t.strip() and not _CID.search(t)]
-                    lines.extend(SourceLine(n, t[:MAX_LINE_CHARS], number) for n, t in enumerate(texts, 1))
+        pdf = open_pdf(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise DocumentError("PDF is password-protected") from None
+        raise DocumentError(f"not a readable PDF ({str(exc)[:80]})") from None
+    try:
+        n_pages = len(pdf)
+        previous = None
+        doctop = 0.0
+        for number in range(1, n_pages + 1):
+            raw = pdf[number - 1]
+            try:
+                parsed = read_pdfium_page(raw, number, doctop)
+            finally:
                 raw.close()  # frees the page's parsed objects: memory stays flat over long PDFs
-    except PDFPasswordIncorrect:
-        raise DocumentError("PDF is password-protected") from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise DocumentError(f"not a readable PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
-    except Exception as exc:  # pdfminer raises many private error types on broken files
-        if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
-            raise DocumentError(f"not a readable PDF ({type(exc).__name__})") from None
-        raise
+            doctop += parsed.height
+            page = visible_page(parsed, DEDUPE_TOLERANCE)
+            if not page.chars:
+                if page.images or page.curves:
+                    no_text.append(number)
+                previous = None
+                continue
+            items, previous, cids = read_page(page, previous)
+            if cids:
+                cid_pages.append(number)
+            texts = [t for t in items if t.strip() and not _CID.search(t)]
+            lines.extend(SourceLine(n, t[:MAX_LINE_CHARS], number) for n, t in enumerate(texts, 1))
+    finally:
+        pdf.close()
     warnings = []
     if no_text:
         warnings.append(f"pages without a text layer (scanned images?), nothing read: {_ranges(no_text)}")

@@ -1,4 +1,4 @@
-"""Prepare a pdfplumber page for reading: what a reader of the printed page would see.
+"""Prepare a page for reading: what a reader of the printed page would see.
 
 - Fake bold (each glyph printed twice, slightly offset) is reduced to one glyph.
 - Invisible graphics are dropped before tables are looked for: Excel and WPS exports
@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
-from pdfplumber.page import FilteredPage
 from pdfplumber.table import merge_edges
+
+from loaders.readers.pdf_pdfium import PdfiumPage
 
 WHITE = 0.95  # a colour component at least this light (or CMYK ink this faint) is paper
 OPEN_END_MIN_RULES = 3  # vertical rules ending together at one height mark a cut table
@@ -74,16 +76,15 @@ def dedupe_chars(chars: list[dict], tolerance: float) -> list[dict]:
     return kept
 
 
-def visible_page(page, tolerance: float) -> FilteredPage:
+def visible_page(page: PdfiumPage, tolerance: float) -> PdfiumPage:
     """The page with fake bold removed and invisible graphics dropped."""
-    objects = dict(page.objects)
-    objects["char"] = dedupe_chars(objects.get("char", []), tolerance)
-    for kind in ("rect", "line", "curve"):
-        if kind in objects:
-            objects[kind] = [o for o in objects[kind] if _visible(o)]
-    derived = FilteredPage(page, lambda obj: True)
-    derived._objects = objects  # as pdfplumber's own Page.dedupe_chars builds its page
-    return derived
+    return replace(
+        page,
+        chars=dedupe_chars(page.chars, tolerance),
+        rects=[o for o in page.rects if _visible(o)],
+        lines=[o for o in page.lines if _visible(o)],
+        curves=[o for o in page.curves if _visible(o)],
+    )
 
 
 def closing_rules(page) -> list[dict]:
