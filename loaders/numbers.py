@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.readers.normalize import clean
 
@@ -24,10 +25,13 @@ _SPACES = re.compile(r"\s+")
 UNIT_FACTORS_TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
 
 
+# The parsers ask about the same cells many times over: the answers are cached by the text.
+@lru_cache(maxsize=1 << 15)
 def is_placeholder(text: str | None) -> bool:
     return text is None or _SPACES.sub("", clean(text)).strip("。.").lower() in PLACEHOLDERS
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_number(text: str | None) -> float | None:
     """A plain figure (no unit, no %), or ``None`` for a placeholder or non-number.
 
@@ -53,6 +57,7 @@ def parse_number(text: str | None) -> float | None:
 _PERCENT = re.compile(r"([+-]?[\d,.\s]+?)\s*%+")
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_percent(text: str | None) -> float | None:
     """``"99.41%"`` → 0.9941. Doubled signs (``6.4%%``) are tolerated; no % → ``None``."""
     if text is None:
@@ -74,6 +79,7 @@ def to_wan(amount: float, unit: str | None) -> float:
 _UNIT_DECL = re.compile(r"(?:单位|金额单位)\s*[:：]?\s*(亿元|万元|千元|元)")
 
 
+@lru_cache(maxsize=1 << 14)
 def declared_unit(text: str) -> str | None:
     """The unit a table header declares (``单位：万元``), if any."""
     m = _UNIT_DECL.search(clean(text))
@@ -115,6 +121,7 @@ class Measure:
         return self.value is not None
 
 
+@lru_cache(maxsize=1 << 14)  # a Measure is frozen: one answer can be shared
 def parse_measure(text: str | None) -> Measure:
     """Split an indicator value into comparator, number and unit.
 

@@ -9,6 +9,8 @@ where a 合计 is not the sum of its rows: the checks engine judges them.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.readers.source import Source
 from loaders.spec.columns import Column, breakdown_of, is_total_column
@@ -30,6 +32,7 @@ def column_measure(label: str, year: int | None) -> str | None:
     return measure_of(label, doc_kind=FAMILY, year=year)
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every figure of every row: one answer per column
 def column_breakdown(col: Column, income_side: bool = False) -> str | None:
     if income_side:
         return "income"  # the 收入 side of a two-sided 收支总表

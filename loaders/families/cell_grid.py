@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.numbers import is_placeholder
 from loaders.readers.source import SourceLine
@@ -31,6 +32,25 @@ _GRID_END = re.compile(r"^(?:附件|附表|填表人|填报人|备注|说明[:�
 _LIST_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,]|^目标\s*\d")
 _SPACES = re.compile(r"[ \t\u3000]+")
 _WHITESPACE = re.compile(r"\s+")
+_NUMBERED = re.compile(r"^\s*\d+\s*[.、．]?\S")
+
+
+# A table parser asks a cell for its text and label many times: worked out once per text.
+@lru_cache(maxsize=1 << 14)
+def _cell_text(parts: tuple[str, ...]) -> str:
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and _LIST_ITEM.match(part):
+            out += "\n"
+        out += part
+    return "\n".join(_SPACES.sub(" ", s).strip() for s in out.split("\n")).strip()
+
+
+@lru_cache(maxsize=1 << 14)
+def _cell_label(parts: tuple[str, ...]) -> str:
+    return _WHITESPACE.sub("", _cell_text(parts))
 
 
 @dataclass
@@ -42,19 +62,12 @@ class Cell:
     @property
     def text(self) -> str:
         """The cell as printed: wrapped lines joined, list items on their own line."""
-        out = ""
-        for part in (p.strip() for p in self.parts):
-            if not part:
-                continue
-            if out and _LIST_ITEM.match(part):
-                out += "\n"
-            out += part
-        return "\n".join(_SPACES.sub(" ", s).strip() for s in out.split("\n")).strip()
+        return _cell_text(tuple(self.parts))
 
     @property
     def label(self) -> str:
         """Text without any whitespace, for matching headings ("年度预 算申请")."""
-        return _WHITESPACE.sub("", self.text)
+        return _cell_label(tuple(self.parts))
 
     @property
     def is_blank(self) -> bool:
@@ -92,12 +105,16 @@ class Row:
 
 def is_cell_line(line: SourceLine) -> bool:
     """A line that opens a cell: a tab with nothing but spaces before it."""
-    head, tab, _ = line.clean.partition("\t")
-    return bool(tab) and not head.strip()
+    return _opens_cell(line.clean)
+
+
+def _opens_cell(clean: str) -> bool:
+    at = clean.find("\t")
+    return at >= 0 and not clean[:at].strip()
 
 
 def is_grid_end(text: str) -> bool:
-    return bool(_GRID_END.match(re.sub(r"\s+", "", text)))
+    return bool(_GRID_END.match(_WHITESPACE.sub("", text)))
 
 
 @dataclass
@@ -148,22 +165,29 @@ def read_grid(lines: Sequence[SourceLine], start: int) -> Grid:
 def find_grids(lines: Sequence[SourceLine]) -> list[Grid]:
     """Every one-cell-per-line grid in the document, in order."""
     grids: list[Grid] = []
+    # Which lines open a cell, and which of those hold several cells: worked out once, not
+    # again for every window :func:`_mostly_single` looks at.
+    cleans = [ln.clean for ln in lines]
+    opens = [(at := c.find("\t")) >= 0 and not c[:at].strip() for c in cleans]  # _opens_cell, inlined
+    if not any(opens):
+        return grids
+    multi = [o and c.rstrip(" ").count("\t") > 1 for o, c in zip(opens, cleans, strict=True)]
     i = 0
-    while i < len(lines):
-        if is_cell_line(lines[i]) and _one_cell_per_line(lines, i):
-            grid = read_grid(lines, i)
+    for k in (k for k, o in enumerate(opens) if o):  # only a cell line can start a grid
+        if k < i:
+            continue  # inside the grid read last
+        if _mostly_single(opens, multi, k):
+            grid = read_grid(lines, k)
             grids.append(grid)
-            i = max(grid.end, i + 1)
-        else:
-            i += 1
+            i = max(grid.end, k + 1)
     return grids
 
 
-def _one_cell_per_line(lines: Sequence[SourceLine], i: int, probe: int = 12) -> bool:
-    """Tab-separated tables (several cells a line) belong to another parser."""
-    window = [ln for ln in lines[i : i + probe] if is_cell_line(ln)]
-    multi = sum(1 for ln in window if ln.clean.rstrip(" ").count("\t") > 1)
-    return len(window) >= 2 and multi * 4 <= len(window)
+def _mostly_single(opens: list[bool], multi: list[bool], i: int, probe: int = 12) -> bool:
+    """Tab-separated tables (several cells a line) belong to another parser: of the cell
+    lines among the ``probe`` lines from ``i``, at most a quarter hold several cells."""
+    n = sum(opens[i : i + probe])
+    return n >= 2 and sum(multi[i : i + probe]) * 4 <= n
 
 
 def fit_rows(rows: Iterable[Row], width: int) -> list[Row]:
@@ -248,7 +272,7 @@ def numbered_items(text: str | None) -> list[str] | None:
 
 def has_numbered_lines(text: str | None) -> bool:
     """Loosely: two or more lines of the cell open with a number (a list, clean or not)."""
-    return sum(bool(re.match(r"^\s*\d+\s*[.、．]?\S", s)) for s in (text or "").split("\n")) >= 2
+    return sum(bool(_NUMBERED.match(s)) for s in (text or "").split("\n")) >= 2
 
 
 # Columns a numbered list may run through, one item per indicator.

@@ -10,6 +10,7 @@ twice, is kept as is for the checks to judge.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.readers.source import Source
@@ -27,6 +28,7 @@ def table_kind(title: str) -> str | None:
     return _kind(clean_title(title), FAMILY)
 
 
+@lru_cache(maxsize=1 << 12)  # asked for every figure of every row: one answer per column
 def column_breakdown(col: Column, income_side: bool = False) -> str:
     """The column's breakdown; 合计 / 小计 / 决算数 / 金额: the whole; on the 收入 side, the income."""
     found = breakdown_of(reversed(col.parts))

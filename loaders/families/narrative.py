@@ -116,6 +116,8 @@ _COUNT_SUBJECTS = [
 def _add_counts(ex: Extraction, clause: Passage, meta: DocumentMeta) -> None:
     measure = "budget_initial" if meta.doc_kind == "budget" else "actual"
     item, cursor = None, 0  # item of the previous count: "团组 0 个，累计 0 人次"
+    if "辆" not in clause.text and "个" not in clause.text and "次" not in clause.text:
+        return  # no count unit (辆, 个, 人次, 批次): nothing to read
     for m in _COUNT.finditer(clause.text):
         before = _QUOTES.sub("", clause.text[cursor : m.start()]).replace(" ", "")
         cursor = m.end()
@@ -194,7 +196,7 @@ def stated_rates(source: Source, meta: DocumentMeta | None = None) -> list[State
                 if fig.label and not fig.change and fig.measure:
                     levels.setdefault(fig.label.item, fig.amount)
             cursor = 0
-            for m in _PERCENT.finditer(sentence.text):
+            for m in _PERCENT.finditer(sentence.text) if "%" in sentence.text else ():
                 label = re.split(r"[,，;；。]", sentence.text[cursor : m.start()])[-1].strip()
                 cursor = m.end()
                 stated = parse_number(m.group(1))

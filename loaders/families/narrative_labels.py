@@ -116,8 +116,35 @@ class Label:
     sangong: str | None = None
 
 
+# Prose is read twice (the figures, then the checks' stated rates) and its phrases repeat:
+# the answers of match_label and _read_context are kept, for the labels they were read with
+# (a changed spec gives new labels, and forgets them).
+_MEMO_SIZE = 1 << 13
+_memos: dict[str, dict] = {"label": {}, "context": {}}
+_memo_labels: list = [None]
+
+
+def _memo(name: str) -> dict:
+    labels = _labels()
+    if _memo_labels[0] is not labels:
+        for memo in _memos.values():
+            memo.clear()
+        _memo_labels[0] = labels
+    memo = _memos[name]
+    if len(memo) > _MEMO_SIZE:
+        memo.clear()
+    return memo
+
+
 def match_label(text: str) -> tuple[Label, str] | None:
     """The label that ends ``text`` and the text before it, if that is harmless."""
+    memo = _memo("label")
+    if text not in memo:
+        memo[text] = _match_label(text)
+    return memo[text]
+
+
+def _match_label(text: str) -> tuple[Label, str] | None:
     for pattern, breakdown, sangong in _labels():
         m = pattern.search(text)
         if m and m.group():
@@ -144,8 +171,15 @@ class Figure:
     end: int
 
 
-def _read_context(context: str) -> tuple[Label | None, str, list[str]]:
+def _read_context(context: str) -> tuple[Label | None, str, tuple[str, ...]]:
     """Peel phase words and fillers off the end until a label ends the text."""
+    memo = _memo("context")
+    if context not in memo:
+        memo[context] = _peel(context)
+    return memo[context]
+
+
+def _peel(context: str) -> tuple[Label | None, str, tuple[str, ...]]:
     phases: list[str] = []
     text = _QUOTES.sub("", context)
     while text:
@@ -155,7 +189,7 @@ def _read_context(context: str) -> tuple[Label | None, str, list[str]]:
             if _HARMLESS.fullmatch(_tail(prefix)):
                 if not phases and _BUDGET_IN_LABEL.search(label.item):
                     phases.append("bare_budget")  # "收入预算总计": the phase is in the label
-                return label, _tail(prefix), phases
+                return label, _tail(prefix), tuple(phases)
         for pattern, phase in _PHASES:
             m = pattern.search(text)
             if m:
@@ -169,7 +203,7 @@ def _read_context(context: str) -> tuple[Label | None, str, list[str]]:
             if not m:
                 break
             text = text[: m.start()]
-    return None, text, phases
+    return None, text, tuple(phases)
 
 
 def _label_ends(text: str) -> bool:
@@ -177,9 +211,12 @@ def _label_ends(text: str) -> bool:
     return bool(found) and found[0].breakdown not in ("total",) and bool(_HARMLESS.fullmatch(_tail(found[1])))
 
 
+_TAIL_START = re.compile(r"[,，;；:：。、]|(?=\d{4}\s*年)|(?=\([一二三四五六七八九十\d]{1,2}\))")
+
+
 def _tail(text: str) -> str:
     """The words just before a label: after the last punctuation or named year."""
-    return re.split(r"[,，;；:：。、]|(?=\d{4}\s*年)|(?=\([一二三四五六七八九十\d]{1,2}\))", text)[-1]
+    return _TAIL_START.split(text)[-1]
 
 
 def _resolve(phase: str | None, prefix: str, meta: DocumentMeta, inherited: str | None) -> str | None:
@@ -203,6 +240,8 @@ def read_figures(clause: Passage, meta: DocumentMeta, inherited: str | None = No
                  subject: Label | None = None) -> list[Figure]:
     """The amounts of one clause with the label and phase the prose gives each."""
     figures: list[Figure] = []
+    if "元" not in clause.text:
+        return figures  # no amount (万元 / 亿元 / 元) in the clause: most of the prose
     last, cursor = subject, 0
     for m in _AMOUNT.finditer(clause.text):
         value = parse_number(m.group(1))

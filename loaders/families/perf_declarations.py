@@ -25,6 +25,7 @@ and the first whose cells fit their headings is kept (see :func:`_readings`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.families.perf_tabbed_rows import is_separator, looks_like_value, tidy
@@ -119,12 +120,18 @@ def _section(cells: list[str]) -> str | None:
 
 
 def _header(cells: list[str]) -> list[str | None] | None:
+    roles = _header_of(tuple(cells))
+    return list(roles) if roles is not None else None
+
+
+@lru_cache(maxsize=1 << 13)  # every line of a 申报表 is asked
+def _header_of(cells: tuple[str, ...]) -> tuple[str | None, ...] | None:
     roles: list[str | None] = []
     for i, cell in enumerate(cells):
         s = squash(cell)
         role = next((r for key, r in _ROLES if key in s), None)
         roles.append(role if role or i or not s else "label")
-    return roles if "name" in roles and "target" in roles else None
+    return tuple(roles) if "name" in roles and "target" in roles else None
 
 
 def _sub_header(cells: list[str], roles: list[str | None]) -> list[str | None] | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.families.cell_grid import Row
@@ -46,6 +47,7 @@ _LABEL_NOISE = re.compile(r"^其中[:：]?|[(（](?:亿|万|千)?元[)）]$|[:�
 Figure = tuple[SourceLine, dict]
 
 
+@lru_cache(maxsize=1 << 13)
 def fund_source(label: str | None) -> str | None:
     """``其中：当年财政拨款`` → ``current_year_appropriation``; ``None`` for any other row."""
     s = squash(label or "")
@@ -182,9 +184,10 @@ def tabbed_funds(
 ) -> tuple[SourceLine, dict, list[Figure]] | None:
     """The 年度资金总额 line under its headings: (line, projects values, fund figures)."""
     for h, header in enumerate(block):
-        columns = [(i, _fund_role(c)) for i, c in enumerate(header.cells) if c]
-        if sum(role in _AMOUNTS for _, role in columns) < 2:
+        heading = _heading_columns(header.clean)
+        if heading is None:
             continue
+        columns = list(heading)
         unit = bracketed_unit(squash(header.clean)) or "万元"
         columns = columns[1:]  # the first heading names the block (预算执行情况 (万元))
         while columns and columns[0][1] is None:  # a heading over the row labels (资金来源)
@@ -243,6 +246,15 @@ def _tabbed_row(
     return values, figures
 
 
+@lru_cache(maxsize=1 << 13)  # every line of a 绩效 table is asked whether it is the funds heading
+def _heading_columns(clean: str) -> tuple[tuple[int, str | None], ...] | None:
+    """(cell index, role) of a funds heading's filled cells; ``None`` for a line with fewer than
+    two amount headings (no funds heading)."""
+    columns = [(i, _fund_role(c)) for i, c in enumerate(c.strip() for c in clean.split("\t")) if c]
+    return tuple(columns) if sum(role in _AMOUNTS for _, role in columns) >= 2 else None
+
+
+@lru_cache(maxsize=1 << 13)
 def _fund_role(cell: str) -> str | None:
     s = squash(cell)
     return next((role for key, role in TABBED_COLUMNS if key in s), None)

@@ -44,6 +44,8 @@ from loaders.numbers import (
 from loaders.readers.normalize import squash
 from loaders.readers.source import Source, SourceLine
 
+_WHITESPACE = re.compile(r"\s+")
+_PERCENT_WORD = re.compile(r"\s*百分[号比]")
 _TITLE = re.compile(r"表(?:\(.*\))?$|^(?:\d+|[一二三四五六七八九十]+)、|^第.{1,3}部分|^\([一二三四五六七八九十]+\)")
 _SUBSECTIONS = ("长期绩效目标表", "年度绩效目标表")  # inside a 申报表, not tables of their own
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[、.]\s*")
@@ -79,6 +81,13 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
 @lru_cache(maxsize=1 << 14)  # every line is tested for a header up to three times, and rows repeat
 def _roles_of(clean: str) -> list[str | None] | None:
     """:func:`header_roles` of a line's cells, by its clean text (callers never mutate it)."""
+    # A header names 三级指标 and 指标值/目标值 (perhaps with spaces between the characters):
+    # most lines lack one of their characters, which is quick to tell.
+    if "级" not in clean or "标" not in clean or "值" not in clean:
+        return None
+    s = _WHITESPACE.sub("", clean)
+    if "三级指标" not in s or ("目标值" not in s and "指标值" not in s):
+        return None
     return header_roles([c.strip() for c in clean.split("\t")])
 
 
@@ -87,15 +96,22 @@ def _line_roles(line: SourceLine) -> list[str | None] | None:
 
 
 def _is_title(line: SourceLine) -> bool:
-    s = squash(line.clean)
-    return "\t" not in line.clean and bool(s) and s not in _SUBSECTIONS and bool(_TITLE.search(s))
+    return _is_title_text(line.clean)
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_title_text(clean: str) -> bool:
+    if "\t" in clean:
+        return False
+    s = squash(clean)
+    return bool(s) and s not in _SUBSECTIONS and bool(_TITLE.search(s))
 
 
 def _blocks(lines: list[SourceLine]) -> list[list[SourceLine]]:
     """Runs of lines from one title to the next."""
     blocks: list[list[SourceLine]] = []
     for line in lines:
-        if _is_title(line):
+        if "\t" not in line.clean and _is_title_text(line.clean):  # _is_title, fewer calls per line
             blocks.append([line])
         elif blocks:
             blocks[-1].append(line)
@@ -107,7 +123,7 @@ def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) ->
     if "申报表" in title:
         perf_declarations.read(block, meta, ex)
         return None
-    if not any(_line_roles(line) for line in block[1:]):
+    if not any(_roles_of(line.clean) for line in block[1:]):
         return None
     table = Table(block[0], "department" if "整体" in title else "project")
     if table.scope == "project":
@@ -121,7 +137,10 @@ def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) ->
 
 
 def _first_filled(cells: list[str]) -> tuple[int, str] | None:
-    return next(((i, c) for i, c in enumerate(cells) if c), None)
+    for i, c in enumerate(cells):
+        if c:
+            return i, c
+    return None
 
 
 def _department_label(label: str) -> bool:
@@ -151,11 +170,16 @@ def _funds(block: list[SourceLine], table: Table, meta: DocumentMeta, ex: Extrac
 
 def _score_and_note(block: list[SourceLine], table: Table) -> None:
     for line in block:
-        cells = [tidy(c) for c in line.cells]
-        first = _first_filled(cells)
-        if first is None or _line_roles(line):
+        # A tidied cell is blank only where the cell is: the first filled cell, and its label,
+        # are known before tidying the whole row (only 总分 and 偏差 rows are read further).
+        first = _first_filled(line.cells)
+        if first is None:
             continue
-        label, rest = squash(first[1]), [c for c in cells[first[0] + 1 :] if c]
+        label = squash(tidy(first[1]))
+        if (label != "总分" and not label.startswith("偏差")) or _line_roles(line):
+            continue
+        cells = [tidy(c) for c in line.cells]
+        rest = [c for c in cells[first[0] + 1 :] if c]
         if label == "总分":
             scores = [p for c in rest if (p := points(c)) is not None]
             if len(scores) == 2:
@@ -247,7 +271,7 @@ def _merge_repeats(rows: list[tuple[SourceLine, dict]], table: Table) -> None:
 
 def _measure(text: str | None) -> Measure:
     # 邯郸 writes the percent sign out: "≥95 百分号".
-    return parse_measure(re.sub(r"\s*百分[号比]", "%", text) if text else text)
+    return parse_measure(_PERCENT_WORD.sub("%", text) if text else text)
 
 
 def _text(text: str | None) -> str | None:
@@ -315,7 +339,7 @@ def _add_project(table: Table, meta: DocumentMeta, ex: Extraction) -> None:
 
 
 def _key(m: dict) -> tuple:
-    return tuple(squash(m.get(k) or "") for k in LEVELS)
+    return squash(m.get("level1") or ""), squash(m.get("level2") or ""), squash(m.get("name") or "")  # LEVELS
 
 
 def _same_indicators(a: Table, b: Table) -> bool:

@@ -19,6 +19,7 @@ the label column holds only the label, and 分值/得分 are numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.numbers import is_placeholder, parse_number, parse_percent
 from loaders.readers.normalize import squash
@@ -54,11 +55,13 @@ _COMPARATOR = re.compile(r"^\s*(?:≥|≤|>=|<=|=|>|<|≧|≦)")
 _POINTS = re.compile(r"^\s*([\d.,]+)\s*分?\s*$")
 
 
+@lru_cache(maxsize=1 << 15)  # every cell of every indicator row, several times over
 def tidy(text: str | None) -> str:
     """A cell as a reader sees it: no line-wrap gaps inside Chinese words."""
     return _CJK_GAP.sub("", text or "").strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def points(text: str | None) -> float | None:
     """``"10.00 分"`` → 10.0 (分值 and 得分 are printed with or without 分)."""
     m = _POINTS.match(text or "")
@@ -71,6 +74,7 @@ def is_separator(cells: list[str]) -> bool:
     return bool(filled) and all(_DASHES.match(c) for c in filled)
 
 
+@lru_cache(maxsize=1 << 14)
 def is_row_label(text: str) -> bool:
     """A piece of the left-edge label (``年度绩效``, ``指标完成情况``), not an indicator."""
     s = squash(text)
@@ -134,6 +138,7 @@ def _shifted(cells: list[str], width: int) -> list[list[str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_value(text: str) -> bool:
     """``<=0.50 万元``, ``=5 人``, ``10``: a figure, never an indicator's name."""
     return bool(_COMPARATOR.match(text)) or parse_number(text) is not None or parse_percent(text) is not None

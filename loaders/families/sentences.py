@@ -13,8 +13,10 @@ are never joined to it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.readers.source import Source, SourceLine
 
@@ -29,6 +31,14 @@ _ITEM_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[(（]\s*[\d一二三�
 _HEADING_MAX_CHARS = 40
 _SHORT_ITEM_CHARS = 16
 _SENTENCE_END = re.compile(r"[。！？!?]+")
+_FIGURE_OR_CLASS = re.compile(r"\d|\((?:类|款|项)\)")
+_AMOUNT = re.compile(r"\d\s*(?:万元|亿元|元|%)")
+
+
+@lru_cache(maxsize=64)
+def _separator(separators: str) -> re.Pattern:
+    """One of the characters ``separators`` (found by the regex engine, not char by char)."""
+    return re.compile("[" + re.escape(separators) + "]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,11 @@ class Passage:
         return self.origins[min(max(index, 0), len(self.origins) - 1)]
 
     def slice(self, start: int, end: int | None = None) -> Passage:
-        return Passage(self.text[start:end], self.origins[start:end])
+        # The same slice of both holds the invariant: built without the frozen __init__ and
+        # its check (prose is cut into thousands of sentences and clauses).
+        piece = object.__new__(Passage)
+        piece.__dict__.update(text=self.text[start:end], origins=self.origins[start:end])
+        return piece
 
     @property
     def lines(self) -> list[SourceLine]:
@@ -57,10 +71,9 @@ class Passage:
     def split(self, separators: str) -> list[Passage]:
         """Pieces ending at (and keeping) any of ``separators``; empty pieces dropped."""
         pieces, start = [], 0
-        for i, ch in enumerate(self.text):
-            if ch in separators:
-                pieces.append(self.slice(start, i + 1))
-                start = i + 1
+        for m in _separator(separators).finditer(self.text):
+            pieces.append(self.slice(start, m.end()))
+            start = m.end()
         pieces.append(self.slice(start))
         return [p for p in pieces if p.text.strip()]
 
@@ -69,14 +82,15 @@ def is_table_line(line: SourceLine) -> bool:
     return "\t" in line.clean
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every prose line and paragraph
 def is_heading(text: str) -> bool:
     """A section heading: a numbered title line, short, with no sentence in it."""
     s = text.strip()
-    if _ITEM_START.match(s) and len(s) <= _SHORT_ITEM_CHARS and not re.search(r"\d|\((?:类|款|项)\)", s[2:]):
+    if _ITEM_START.match(s) and len(s) <= _SHORT_ITEM_CHARS and not _FIGURE_OR_CLASS.search(s[2:]):
         return True  # "1. 执行率情况": a numbered title, not the start of a wrapped sentence
     if not _HEADING.match(s) or len(s) > _HEADING_MAX_CHARS:
         return False
-    return not re.search(r"\d\s*(?:万元|亿元|元|%)", s) and s[-1:] not in "，,、"
+    return not _AMOUNT.search(s) and s[-1:] not in "，,、"
 
 
 _PAGE_NUMBER = re.compile(r"[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?")
@@ -101,10 +115,11 @@ def _paragraph_lines(lines: Iterable[SourceLine]) -> Iterator[list[SourceLine]]:
     """Group prose lines into paragraphs; blank lines inside a wrapped sentence are skipped."""
     current: list[SourceLine] = []
     lines = list(lines)
-    prose = [ln for i, ln in enumerate(lines) if (is_table_line(ln) or ln.clean.strip())
-             and not _is_page_number(ln, lines[i + 1] if i + 1 < len(lines) else None)]
+    # (is_table_line inlined, and a page number only asked of paged lines: every line comes here)
+    prose = [ln for i, ln in enumerate(lines) if ("\t" in ln.clean or ln.clean.strip())
+             and not (ln.page is not None and _is_page_number(ln, lines[i + 1] if i + 1 < len(lines) else None))]
     for i, line in enumerate(prose):
-        if is_table_line(line):
+        if "\t" in line.clean:
             if current:
                 yield current
             current = []
@@ -121,7 +136,7 @@ def _paragraph_lines(lines: Iterable[SourceLine]) -> Iterator[list[SourceLine]]:
             current = []
         current.append(line)
         nxt = prose[i + 1] if i + 1 < len(prose) else None
-        next_text = None if nxt is None or is_table_line(nxt) else nxt.clean
+        next_text = None if nxt is None or "\t" in nxt.clean else nxt.clean
         if _ends_paragraph(text, next_text):
             yield current
             current = []
@@ -143,7 +158,24 @@ def join_lines(lines: Iterable[SourceLine]) -> Passage:
 def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
     """Prose paragraphs of a document (headings come out as one-line paragraphs)."""
     lines = source.lines if isinstance(source, Source) else list(source)
-    return [join_lines(group) for group in _paragraph_lines(lines)]
+    # The narrative reader and the checks' readers of the prose (stated rates, pairs) each ask
+    # for the same document's paragraphs, the checks over lines rebuilt from the stored
+    # dataset: the same lines (number, page, text) give the same paragraphs.
+    key = (tuple(ln.text for ln in lines), tuple(ln.number for ln in lines), tuple(ln.page for ln in lines))
+    with _PARAGRAPHS_LOCK:
+        found = _PARAGRAPHS.pop(key, None)
+    if found is None:
+        found = tuple(join_lines(group) for group in _paragraph_lines(lines))
+    with _PARAGRAPHS_LOCK:
+        _PARAGRAPHS[key] = found  # most recent last
+        while len(_PARAGRAPHS) > _PARAGRAPHS_KEPT:
+            del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
+    return list(found)
+
+
+_PARAGRAPHS: dict[tuple, tuple[Passage, ...]] = {}
+_PARAGRAPHS_KEPT = 4  # documents: one worker reads one at a time
+_PARAGRAPHS_LOCK = threading.Lock()
 
 
 def sentences(passage: Passage) -> list[Passage]:

@@ -46,6 +46,19 @@ _ZERO = re.compile(
 # Where a reason starts; it runs to the next ；or the sentence end.
 _REASON = re.compile(r"主要原因|原因是|原因为|主要为|主要是|主要用于|主要包括|具体包括")
 _CLAUSE_END = re.compile(r"[,，;；:：。]")
+_CLAUSE_BREAK = re.compile(r"[;；]")
+_NOT_A_CHANGE = re.compile(r"占|完成|执行率|差异率|比重|比例")  # a share or a rate, not a change
+
+
+# Every match of _REASON / _ZERO holds one of these words: most sentences have none, and a
+# substring test is much quicker than the regex scan it saves.
+def _may_give_reason(text: str) -> bool:
+    return "原因" in text or "主要" in text or "具体包括" in text
+
+
+def _may_state_zero(text: str) -> bool:
+    return ("持平" in text or "一致" in text or "相同" in text or "相等" in text or "变化" in text
+            or "不变" in text or "零增长" in text)
 _OWN_NOISE = re.compile(rf"(?:与|比|较|同)\s*(?:\d{{4}}\s*年度?|{_PRIOR}|同期|{_PHASE_WORD})+数?|同比|相比|相较"
                         r"|各|均|分别|也|共|本年数?|今年|[\s()]")
 _NORM = re.compile(r"[、\s]|(?<=收)入|(?<=支)出|预算|总计|合计|本年|总额|支出$")
@@ -169,8 +182,8 @@ class ChangeReader:
         """``figures``: every amount of the sentence (start, end, figure, its label if a level)."""
         text = sentence.text
         zones = []
-        for m in _REASON.finditer(text):
-            end = re.compile(r"[;；]").search(text, m.end())
+        for m in _REASON.finditer(text) if _may_give_reason(text) else ():
+            end = _CLAUSE_BREAK.search(text, m.end())
             zones.append((m.start(), end.start() if end else len(text)))
 
         def in_reason(i: int) -> bool:
@@ -187,13 +200,13 @@ class ChangeReader:
                 level = level_of(label, fig) if label is not None and fig.measure else None
                 placed.append(_Placed(start, end, level))
                 events.append((start, "level", placed[-1]))
-        for m in _PERCENT.finditer(text):
+        for m in _PERCENT.finditer(text) if "%" in text else ():
             words = _CLAUSE_END.split(text[: m.start()])[-1]
-            if in_reason(m.start()) or re.search(r"占|完成|执行率|差异率|比重|比例", words):
+            if in_reason(m.start()) or _NOT_A_CHANGE.search(words):
                 continue
             if _DIRECTION.search(words):
                 events.append((m.start(), "pct", m))
-        for m in _ZERO.finditer(text):
+        for m in _ZERO.finditer(text) if _may_state_zero(text) else ():
             if not in_reason(m.start()):
                 events.append((m.start(), "zero", m))
         events.sort(key=lambda e: e[0])

@@ -8,7 +8,7 @@ by :mod:`loaders.identity.places`, which knows the divisions.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.tsv")
@@ -35,6 +35,7 @@ _LEADING_NOISE = re.compile(
 _TRAILING_SCOPE = re.compile(r"(?:部门|单位|本级|机关|整体支出|项目支出|区级|市级|县级|省级)$")
 
 
+@lru_cache(maxsize=1 << 14)  # the identity clues compact the same head lines in several passes
 def compact(text: str) -> str:
     return _SPACE.sub("", text)
 

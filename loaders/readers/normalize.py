@@ -39,17 +39,24 @@ RADICAL_FOLD = {
     "\u2ef2": "亀", "\u2ef3": "龟",
 }
 _RADICAL_TABLE = str.maketrans(RADICAL_FOLD)
+# Translating is slow and few lines hold a radical; a quick search says which do.
+_RADICAL = re.compile(f"[{min(RADICAL_FOLD)}-{max(RADICAL_FOLD)}]")
 
 
 @lru_cache(maxsize=1 << 16)  # parsers clean the same cells and labels many times over
 def clean(text: str) -> str:
     """Normalise one line for matching; tabs (cell separators) are kept."""
-    text = text.translate(_RADICAL_TABLE)
-    text = unicodedata.normalize("NFKC", text)
+    if _RADICAL.search(text):
+        text = text.translate(_RADICAL_TABLE)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
     return text.replace("\u00a0", " ")
+
+
+_WHITESPACE = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 16)
 def squash(text: str) -> str:
     """Remove all whitespace: for matching labels broken across lines (``绩/效/指/标``)."""
-    return re.sub(r"\s+", "", clean(text))
+    return _WHITESPACE.sub("", clean(text))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from loaders.errors import DocumentError
@@ -23,11 +23,21 @@ MAX_LINE_CHARS = 20_000
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
+@lru_cache(maxsize=1 << 15)  # every parser asks every line for its cells, some many times
+def _cells(clean_text: str) -> tuple[str, ...]:
+    return tuple(map(str.strip, clean_text.split("\t")))
+
+
 @dataclass(frozen=True)
 class SourceLine:
     number: int  # 1-based; within the page for paged sources
     text: str  # as read, for the source viewer
     page: int | None = None
+
+    def __post_init__(self) -> None:
+        # Every parser reads every line's clean text: worked out now, not through the
+        # (locking, slower) cached_property on first use.
+        self.__dict__["clean"] = clean(self.text)
 
     @cached_property
     def clean(self) -> str:
@@ -39,8 +49,8 @@ class SourceLine:
 
     @property
     def cells(self) -> list[str]:
-        """Tab-separated cells of the clean text, each stripped."""
-        return [c.strip() for c in self.clean.split("\t")]
+        """Tab-separated cells of the clean text, each stripped (a new list: callers may change it)."""
+        return list(_cells(self.clean))
 
 
 @dataclass
@@ -68,7 +78,15 @@ def sha256_bytes(data: bytes) -> str:
 
 def lines_from_text(text: str, page: int | None = None) -> list[SourceLine]:
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for i, line in enumerate(raw, 1):
-        if len(line) > MAX_LINE_CHARS:
-            raise DocumentError(f"line {i} is {len(line):,} characters long: not a disclosure text")
-    return [SourceLine(i, t, page) for i, t in enumerate(raw, 1)]
+    if max(map(len, raw)) > MAX_LINE_CHARS:
+        i, line = next((i, line) for i, line in enumerate(raw, 1) if len(line) > MAX_LINE_CHARS)
+        raise DocumentError(f"line {i} is {len(line):,} characters long: not a disclosure text")
+    return [_new_line(i, t, page) for i, t in enumerate(raw, 1)]
+
+
+def _new_line(number: int, text: str, page: int | None) -> SourceLine:
+    """``SourceLine(number, text, page)`` without the frozen dataclass's slow ``__init__``
+    (a document is tens of thousands of lines): the same fields, the same clean text."""
+    line = object.__new__(SourceLine)
+    line.__dict__.update(number=number, text=text, page=page, clean=clean(text))
+    return line

@@ -36,6 +36,8 @@ def decode_text(data: bytes, name: str) -> str:
         ) from None
 
 
+# Control characters other than tab, newline, carriage return and form feed: binary data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _HTML_INPUT = re.compile(r"<input[^>]*>")
@@ -51,18 +53,39 @@ def strip_markup(text: str) -> str:
         text = _BOLD.sub(r"\1", text)
     if "<input" in text:
         text = _HTML_INPUT.sub("", text)
-    if "$" in text:
-        for old, new in _LATEX:
-            text = text.replace(old, new)
-        text = _LATEX_MATH.sub(r"\1", text)
+    return _strip_latex(text) if "$" in text else text
+
+
+def _strip_latex(text: str) -> str:
+    for old, new in _LATEX:
+        text = text.replace(old, new)
+    return _LATEX_MATH.sub(r"\1", text)
+
+
+# The same patterns kept within a line, for the whole text at once (none of them can reach
+# past a newline, so the result is that of :func:`strip_markup` on every line).
+_BOOKMARK_IN_LINE = re.compile(r"\[bookmark:[^\]\n]*\]")
+_HTML_INPUT_IN_LINE = re.compile(r"<input[^>\n]*>")
+
+
+def strip_markup_lines(text: str) -> str:
+    """:func:`strip_markup` on every line of ``text`` (newline-separated), at once."""
+    if "[" in text:
+        text = _BOOKMARK_IN_LINE.sub("", text)
+    if "**" in text:
+        text = _BOLD.sub(r"\1", text)
+    if "<input" in text:
+        text = _HTML_INPUT_IN_LINE.sub("", text)
+    if "$" in text:  # LaTeX only on the lines that print a $
+        text = "\n".join(_strip_latex(line) if "$" in line else line for line in text.split("\n"))
     return text
 
 
 def read_text_source(path: Path, data: bytes | None = None) -> Source:
     data = path.read_bytes() if data is None else data
     text = decode_text(data, path.name)
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text, 0, 65536))
     if controls > 0.01 * min(len(text), 65536):
         raise DocumentError("binary data, not text")
-    lines = lines_from_text("\n".join(strip_markup(line) for line in text.replace("\r\n", "\n").split("\n")))
+    lines = lines_from_text(strip_markup_lines(text.replace("\r\n", "\n")))
     return Source(path, path.suffix.lstrip(".").lower() or "txt", sha256_bytes(data), lines)

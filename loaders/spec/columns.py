@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.spec.formats import spec
 
 # --- The 栏次 row ------------------------------------------------------------------------------
 
+_WHITESPACE = re.compile(r"\s+")
+_HEADER_WORDS = re.compile(r"[类款项]+")
 _COLUMN_NUMBERS = re.compile(r"^(?:栏次|档次|行次|栏号)$")  # 档次: a misprint seen in the wild (Handan)
 
 
@@ -28,13 +31,13 @@ def is_column_number_row(cells: list[str]) -> bool:
     (two or more) beside nothing but 类/款/项 labels, starting at 1 — or anywhere when the
     first cell is blank (a table printed in parts numbers its columns on).
     """
-    squashed = [re.sub(r"\s+", "", c) for c in cells]
+    squashed = [_WHITESPACE.sub("", c) for c in cells]
     if "栏次" in squashed or (squashed and _COLUMN_NUMBERS.match(squashed[0])):
         return True
     filled = [c for c in squashed if c]
     digits = [int(c) for c in filled if c.isdigit()]
     others = [c for c in filled if not c.isdigit()]
-    if len(digits) < 2 or not all(re.fullmatch(r"[类款项]+", c) for c in others):
+    if len(digits) < 2 or not all(_HEADER_WORDS.fullmatch(c) for c in others):
         return False
     first = 1 if squashed[0] else digits[0]
     return digits == list(range(first, first + len(digits)))
@@ -79,7 +82,7 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
     past the start of a new span in a row above; a blank in the lowest row is a cell merged
     from above, not a span.
     """
-    rows = [[re.sub(r"\s+", "", c) for c in r] for r in header_rows]
+    rows = [[_WHITESPACE.sub("", c) for c in r] for r in header_rows]
     width = max([len(r) for r in rows] + [len(number_row or [])] + [0])
     rows = [r + [""] * (width - len(r)) for r in rows]
     filled = [list(r) for r in rows]
@@ -93,7 +96,7 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
             elif last and any(rows[down][i] for down in range(k + 1, len(rows))):
                 filled[k][i] = last
     columns = []
-    numbers = [re.sub(r"\s+", "", c) for c in (number_row or [])]
+    numbers = [_WHITESPACE.sub("", c) for c in (number_row or [])]
     for i in range(width):
         # "收入/项目": the PDF reader joins stacked header cells with "/"; repeats are dropped.
         # A 部门：… or 单位：万元 label the PDF swallowed into the header is no column label.
@@ -116,6 +119,10 @@ def _measure_rules() -> dict[str, re.Pattern]:
 _MEASURES = _measure_rules()
 
 
+_YEAR = re.compile(r"(\d{4})年")
+
+
+@lru_cache(maxsize=1 << 12)  # asked for every figure of every row: one answer per label
 def column_measure(label: str, *, doc_kind: str, year: int | None = None) -> str | None:
     """The budget phase a column (or row label) holds; ``None`` where it is not a phase (增减, %).
 
@@ -128,7 +135,7 @@ def column_measure(label: str, *, doc_kind: str, year: int | None = None) -> str
     for phase in ("prior_year_actual", "prior_year_budget"):
         if _MEASURES[phase].search(label):
             return phase
-    m = re.search(r"(\d{4})年", label)
+    m = _YEAR.search(label)
     if m and year and int(m.group(1)) == year - 1:
         return "prior_year_budget" if "预算" in label else "prior_year_actual"
     for phase in ("budget_initial", "budget_adjusted"):

@@ -76,10 +76,14 @@ def formats(family: str) -> tuple[Format, ...]:
                         _patterns(f.get("wording"))) for f in spec()[family]["formats"])
 
 
+_WHITESPACE = re.compile(r"\s+")
+_QUALIFIER = re.compile(r"[（(][^（()）]{1,8}[）)]$")
+
+
 @lru_cache(maxsize=1 << 14)  # every line of a document is asked, by three passes of the table reader
 def table_kind(clean_title: str, family: str) -> str | None:
     """The kind of table a clean title names in ``family``; ``None`` when it is no standard table."""
-    t = re.sub(r"[（(][^（()）]{1,8}[）)]$", "", re.sub(r"\s+", "", clean_title))
+    t = _QUALIFIER.sub("", _WHITESPACE.sub("", clean_title))
     if not t.endswith("表") or "绩效" in t:
         return None
     return next((r.kind for r in kind_rules(family) if r.matches(t)), None)
@@ -103,7 +107,8 @@ def empty_patterns() -> tuple[re.Pattern, ...]:
     return _patterns(spec()["empty"]["patterns"])
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every line under a table title
 def declares_empty(text: str) -> bool:
     """``本表无数据`` / ``空表列示`` / ``本部门无该项目`` / ``我单位无…安排``."""
-    t = re.sub(r"\s+", "", text)
+    t = _WHITESPACE.sub("", text)
     return any(p.search(t) for p in empty_patterns())

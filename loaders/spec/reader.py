@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import to_wan
@@ -85,27 +86,37 @@ def _listed(source: Source, family: str, printed: set[str]) -> dict[str, SourceL
     """Standard tables a 目录 (or a 见附表 list) names: the first line naming each."""
     listed: dict[str, SourceLine] = {}
     for line in source.lines:
-        text = line.clean.strip()
-        if line.ref in printed or len(text) > 60 or _SENTENCE_MARK.search(text):
-            continue
-        title = _PAGE_NUMBER_TAIL.sub("", text.replace("\t", " "))  # a page number may follow
-        kind = table_kind(clean_title(title), family) if title else None
-        if kind and kind not in listed:
+        kind = _listed_kind(line.clean, family)
+        if kind and kind not in listed and line.ref not in printed:
             listed[kind] = line
     return listed
+
+
+@lru_cache(maxsize=1 << 14)
+def _listed_kind(clean: str, family: str) -> str | None:
+    """The standard table a 目录 line names (by its clean text)."""
+    text = clean.strip()
+    if len(text) > 60 or _SENTENCE_MARK.search(text):
+        return None
+    title = _PAGE_NUMBER_TAIL.sub("", text.replace("\t", " "))  # a page number may follow
+    return table_kind(clean_title(title), family) if title else None
 
 
 # --- Rows ---------------------------------------------------------------------------------------
 
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff（）()“”])\s+(?=[\u4e00-\u9fff（）()“”])")
+_SPACES = re.compile(r"\s+")
+_OPENING_CARRYOVER = re.compile(r"年初.*结转|上年结转")
+_CLOSING_CARRYOVER = re.compile(r"年末.*结转")
 _BASIC = ("general_basic", "fiscal_basic")
 _FIXED = {"operating": "operating", "procurement": "procurement"}  # every figure of these tables is one
 
 
+@lru_cache(maxsize=1 << 14)
 def tidy(text: str) -> str:
     """A label as printed, without the spaces layout put between characters (合 计)."""
-    text = re.sub(r"(?<=[\u4e00-\u9fff（）()“”])\s+(?=[\u4e00-\u9fff（）()“”])", "", text.strip())
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", _CJK_GAP.sub("", text.strip()))
 
 
 def _income_side(seg: Segment, n_segments: int) -> bool:
@@ -130,12 +141,12 @@ def _carryover(entries: list[Entry]) -> dict[int, str]:
     current: dict[int, str] = {}  # segment start -> breakdown of the open block
     for i, entry in enumerate(entries):
         side = entry.segment.start
-        item = re.sub(r"\s+", "", entry.item)
+        item = _SPACES.sub("", entry.item)
         if entry.level == 0:
             current.pop(side, None)
-        elif re.search(r"年初.*结转|上年结转", item):
+        elif _OPENING_CARRYOVER.search(item):
             current[side] = "prior_year_carryover"
-        elif re.search(r"年末.*结转", item):
+        elif _CLOSING_CARRYOVER.search(item):
             current[side] = "year_end_carryover"
         if side in current and entry.level != 0:
             out[i] = current[side]
@@ -202,11 +213,13 @@ def _joined_titles(source: Source, is_title) -> Source:
     lines = list(source.lines)
     out: list[SourceLine] = []
     k = 0
-    while k < len(lines):
+    n = len(lines)
+    while k < n:
         line = lines[k]
-        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        nxt = lines[k + 1] if k + 1 < n else None
+        # The cheap tests first (most lines fail them), the title tests last.
         if (nxt is not None and "\t" not in line.clean and "\t" not in nxt.clean and len(nxt.clean.strip()) <= 8
-                and not is_title(line) and not is_title(nxt) and line.clean.strip()):
+                and line.clean.strip() and not is_title(line) and not is_title(nxt)):
             joined = SourceLine(line.number, line.clean.strip() + nxt.clean.strip(), line.page)
             if is_title(joined):
                 out.append(joined)

@@ -51,6 +51,9 @@ class Entry:
         return 0 if is_total_label(self.item) else code_level(self.code) or self.depth
 
 
+_HEADER_WORD = re.compile(r"[类款项]")
+_TWO_DIGITS = re.compile(r"\d{2}")
+_DIGITS = re.compile(r"\d+")
 _CODE_AND_NAME = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})\s+(\S.*)$")
 
 
@@ -67,17 +70,17 @@ def _label(cells: list[str], cols: list[Column]) -> tuple[str | None, str, int |
     misprinted = False
     for col in cols:
         cell = cells[col.index] if col.index < len(cells) else ""
-        if col.leaf == "行次" or not cell or re.fullmatch(r"[类款项]", cell):
+        if col.leaf == "行次" or not cell or _HEADER_WORD.fullmatch(cell):
             continue  # 类 / 款 / 项: a header word a PDF row can carry along
-        if col.leaf in ("款", "项") and re.fullmatch(r"\d{2}", cell):
+        if col.leaf in ("款", "项") and _TWO_DIGITS.fullmatch(cell):
             sub_digits += 1
         if not pieces and not name_parts and normalize_code(cell):
             pieces.append(cell)
-        elif pieces and not name_parts and re.fullmatch(r"\d{2}", cell):
+        elif pieces and not name_parts and _TWO_DIGITS.fullmatch(cell):
             pieces.append(cell)  # 款 / 项 digits printed in their own column
         elif _is_text(cell):
             name_parts.append(cell)
-        elif col.leaf == "类" and re.fullmatch(r"\d+", cell):
+        elif col.leaf == "类" and _DIGITS.fullmatch(cell):
             misprinted = True
     code = normalize_code(" ".join(pieces)) if pieces else None
     name = " ".join(name_parts).strip()
@@ -98,8 +101,9 @@ def _values(cells: list[str], cols: tuple[Column, ...], texts: list[str] | None 
     return out
 
 
-def _misaligned(cells: list[str], segs: list[Segment]) -> bool:
-    """Cells that do not sit under their headers (a page break or a PDF shifted them)."""
+def _misaligned(cells: list[str], segs: list[Segment], readings: list[tuple] | None = None) -> bool:
+    """Cells that do not sit under their headers (a page break or a PDF shifted them).
+    ``readings``: each segment's (code, item, depth) and values, where already read."""
     for seg in segs:
         for col in seg.values:
             if col.index < len(cells) and _is_text(cells[col.index]):
@@ -108,9 +112,10 @@ def _misaligned(cells: list[str], segs: list[Segment]) -> bool:
             if col.index < len(cells) and col.leaf != "行次" and _has_amount([cells[col.index]]):
                 return True
     orphans = starved = False
-    for seg in segs:
-        labelled = any(_label(cells, list(seg.labels))[:2])
-        has_values = bool(_values(cells, seg.values))
+    for k, seg in enumerate(segs):
+        label, values = readings[k] if readings is not None else (_label(cells, list(seg.labels)), _values(cells, seg.values))
+        labelled = any(label[:2])
+        has_values = bool(values)
         orphans = orphans or (has_values and not labelled)
         starved = starved or (labelled and not has_values)
     return orphans and starved
@@ -126,7 +131,7 @@ def _read_sequential(line: SourceLine, cells: list[str], segs: list[Segment]) ->
         code = normalize_code(cell)
         last = groups[-1] if groups else None
         if last and last["code"] and not last["item"] and not any(last["values"]) and len(last["code"]) < 7 \
-                and re.fullmatch(r"\d{2}", cell):
+                and _TWO_DIGITS.fullmatch(cell):
             last["code"] += cell  # 款 / 项 digits in their own cells: "201" "06" "01"
             continue
         if code or _is_text(cell):
@@ -178,12 +183,11 @@ def read_entries(
     value_at = {c.index for seg in segs for c in seg.values}
     for line in block.body:
         cells = _realigned(line.cells, value_at)
-        if _misaligned(cells, segs):
+        readings = [(_label(cells, list(seg.labels)), _values(cells, seg.values)) for seg in segs]
+        if _misaligned(cells, segs, readings):
             entries.extend(_read_sequential(line, cells, segs))
             continue
-        for seg in segs:
-            code, item, depth = _label(cells, list(seg.labels))
-            values = _values(cells, seg.values)
+        for seg, ((code, item, depth), values) in zip(segs, readings, strict=True):
             if not (code or item) and values and (unlabelled or not seg.labels):
                 item = unlabelled or "合计"  # one row of figures under the headers alone: the table's total
             if not (code or item):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.numbers import declared_unit, is_placeholder, parse_number
 from loaders.readers.source import Source, SourceLine
@@ -27,6 +28,8 @@ from loaders.spec.formats import declares_empty as _declares_empty
 
 # --- Titles -------------------------------------------------------------------------------
 
+_WHITESPACE = re.compile(r"\s+")
+_TOTAL_LABEL = re.compile(r"(?:合计|总计)$")
 _YEAR_PREFIX = re.compile(r"^\d{4}年(?:度)?")
 _ORDINAL = re.compile(
     r"^(?:[-•·]\s*)?(?:(?:附表|表)\s*\d*\s*[、.．:：)）]?|[一二三四五六七八九十]+\s*[、.．)）]|\d+\s*[、.．)）])\s*"
@@ -37,12 +40,13 @@ _SENTENCE = re.compile(r"[，。；;,]")
 _QUALIFIER = re.compile(r"\s*[（(][^（()）]{1,8}[）)]$")  # 支出预算表（功能科目）
 
 
+@lru_cache(maxsize=1 << 14)  # asked of every line by the title tests, the 目录 and the inventory
 def clean_title(text: str) -> str:
     """A title without whitespace, list numbering, 《》, the 公开 0N 表 marker or the year.
 
     ``"2023 年度收入支出决算总表"`` → ``"收入支出决算总表"``: the year is a column of its own.
     """
-    t = re.sub(r"\s+", "", text)
+    t = _WHITESPACE.sub("", text)
     t = _PUBLIC_NO.sub("", t)
     t = _ORDINAL.sub("", t)
     t = t.strip("《》<>:：")
@@ -52,8 +56,13 @@ def clean_title(text: str) -> str:
 def title_text(line: SourceLine, *, max_chars: int = 60) -> str | None:
     """The line's text when it can be a table title standing alone (one cell, ends in 表, no
     sentence punctuation), else ``None``. The caller decides which titles it wants."""
-    cells = [c for c in line.cells if c]
-    if len(cells) != 1:
+    return _title_text(line.clean, max_chars)
+
+
+@lru_cache(maxsize=1 << 14)
+def _title_text(clean: str, max_chars: int) -> str | None:
+    cells = [c for c in map(str.strip, clean.split("\t")) if c] if "\t" in clean else [clean.strip()]
+    if len(cells) != 1 or not cells[0]:
         return None
     text = _PUBLIC_NO.sub("", cells[0]).strip().lstrip(":：").strip()
     if not text or len(text) > max_chars or _SENTENCE.search(text) or not _QUALIFIER.sub("", text).endswith("表"):
@@ -71,6 +80,7 @@ def is_part_heading(line: SourceLine) -> bool:
 _CODE = re.compile(r"\d{3}(?:\s*\d{2}){0,2}")
 
 
+@lru_cache(maxsize=1 << 14)
 def normalize_code(text: str | None) -> str | None:
     """A classification code as one string: ``"22101 99"`` → ``"2210199"``; 3, 5 or 7 digits."""
     if not text:
@@ -78,7 +88,7 @@ def normalize_code(text: str | None) -> str | None:
     s = text.strip()
     if not _CODE.fullmatch(s):
         return None
-    return re.sub(r"\s+", "", s)
+    return _WHITESPACE.sub("", s)
 
 
 def code_level(code: str | None) -> int | None:
@@ -86,9 +96,10 @@ def code_level(code: str | None) -> int | None:
     return {3: 1, 5: 2, 7: 3}.get(len(code)) if code else None
 
 
+@lru_cache(maxsize=1 << 14)
 def is_total_label(item: str) -> bool:
     """合计 / 总计 rows (本年收入合计, 人员经费合计 …)."""
-    return bool(re.search(r"(?:合计|总计)$", re.sub(r"\s+", "", item)))
+    return bool(_TOTAL_LABEL.search(_WHITESPACE.sub("", item)))
 
 
 # --- Declared-empty tables: the sentences are in the spec ----------------------------------
@@ -143,7 +154,17 @@ class TableBlock:
 
     @property
     def columns(self) -> list[Column]:
-        return column_labels([h.cells for h in self.header], self.number_row.cells if self.number_row else None)
+        # Asked several times per table (and the header may be replaced by a continued
+        # table's): worked out once per header text.
+        return list(_columns(tuple(h.clean for h in self.header), self.number_row.clean if self.number_row else None))
+
+
+@lru_cache(maxsize=1 << 10)
+def _columns(header: tuple[str, ...], number_row: str | None) -> tuple[Column, ...]:
+    def cells(clean: str) -> list[str]:
+        return [c.strip() for c in clean.split("\t")]
+
+    return tuple(column_labels([cells(h) for h in header], cells(number_row) if number_row is not None else None))
 
 
 _FURNITURE = re.compile(r"^(?:部门|单位|编制单位|编制部门|预算单位|单位名称|部门名称)\s*[:：]|^公开\s*\d+\s*表$|^第?\s*\d+\s*页")
@@ -151,6 +172,7 @@ _ROW_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[、.�
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：.、]")
 
 
+@lru_cache(maxsize=1 << 15)
 def _is_text(cell: str) -> bool:
     return bool(cell) and not is_placeholder(cell) and parse_number(cell) is None
 
@@ -159,7 +181,7 @@ _AMOUNT = re.compile(r"-?[\d,]*\d\.\d+|-?\d{1,3}(?:,\d{3})+")
 
 
 def _has_amount(cells: list[str]) -> bool:
-    return any(_AMOUNT.fullmatch(c) for c in cells)
+    return any(map(_AMOUNT.fullmatch, cells))
 
 
 def _is_data_row(cells: list[str], has_header: bool = False) -> bool:
@@ -236,7 +258,7 @@ def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None]
                 break
             continue
         if "\t" not in line.clean or _is_furniture_row(cells):
-            squashed = re.sub(r"\s+", "", text)
+            squashed = _WHITESPACE.sub("", text)
             if not block.header and not in_body:
                 if len(signature) < 6:
                     signature.add(squashed)
@@ -249,7 +271,7 @@ def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None]
                 continue  # a row label with no figure beside it ("四、其他收入"): the table goes on
             after_body = in_body or bool(_NOTE.match(text))
             continue
-        key = "\t".join(re.sub(r"\s+", "", c) for c in cells).strip("\t")
+        key = "\t".join(_WHITESPACE.sub("", c) for c in cells).strip("\t")
         if not in_body:
             if is_column_number_row(cells):
                 block.number_row, in_body = line, True
