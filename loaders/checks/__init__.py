@@ -6,24 +6,39 @@ and the source_ref of the printed figure it rests on. Only printed figures are c
 
     run_checks(frames, docs) -> list[dict]   rows of the ``checks`` dataset, keys included
     RULES                                   code -> Rule, for the dashboard's rule list
+
+A rule of scope ``entity`` (CHG-PRIOR) compares a document with the same entity's document
+of another year: run over one disclosure's datasets it sees only that disclosure's figures;
+:func:`loaders.checks.entities.entity_checks` runs it over each entity's years at once.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from loaders.checks import completeness, performance, rates, repeats, sangong, tables  # noqa: F401  (registers)
+from loaders.checks import (  # noqa: F401  (registers)
+    changes,
+    completeness,
+    perf_consistency,
+    performance,
+    rates,
+    repeats,
+    sangong,
+    tables,
+)
 from loaders.checks.core import KEYS, RULES, Context, Rule
 
 __all__ = ["RULES", "Rule", "run_checks", "rule_table"]
 
 
-def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | None = None) -> list[dict]:
-    """Run every rule (or the given codes) and return rows in the checks schema."""
+def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | None = None,
+               scope: str | None = None) -> list[dict]:
+    """Run every rule (or the given codes; or the rules of one scope, ``disclosure`` or
+    ``entity``) and return rows in the checks schema."""
     ctx = Context(frames, docs or {})
     rows: list[dict] = []
     for code, rule in RULES.items():
-        if codes is not None and code not in codes:
+        if (codes is not None and code not in codes) or (scope is not None and rule.scope != scope):
             continue
         for row in rule.func(ctx):
             if any(row.get(k) is None for k in KEYS):

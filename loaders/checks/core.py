@@ -32,16 +32,20 @@ class Rule:
     severity: str  # high | medium | low | info
     description: str
     func: Callable[[Context], Iterable[dict]]
+    # What a rule compares: one disclosure's files ("disclosure"), or an entity's documents of
+    # several years ("entity": it needs the other years' datasets beside this one's).
+    scope: str = "disclosure"
 
 
 RULES: dict[str, Rule] = {}
+SCOPES = ("disclosure", "entity")
 
 
-def rule(code: str, family: str, severity: str, description: str):
+def rule(code: str, family: str, severity: str, description: str, scope: str = "disclosure"):
     """Register a rule under its stable code."""
 
     def register(func):
-        RULES[code] = Rule(code, family, severity, description, func)
+        RULES[code] = Rule(code, family, severity, description, func, scope)
         return func
 
     return register

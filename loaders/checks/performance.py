@@ -15,6 +15,7 @@ from loaders.checks.core import (
     rule,
     unverifiable_if_unprinted,
 )
+from loaders.checks.locate import execution_ref, figure_ref, group_weight_ref, total_ref
 from loaders.numbers import parse_measure
 
 FAMILY = "performance"
@@ -51,7 +52,7 @@ def weights_sum(ctx: Context):
             expected,
             p["max_score"],
             SCORE_TOL,
-            p["source_ref"],
+            total_ref(ctx, p, p["max_score"]),
             f"满分 {fmt(p['max_score'])}，{len(weights)} 项分值之和 {fmt(expected)}",
             keys_of(p),
         )
@@ -75,20 +76,22 @@ def group_weights(ctx: Context):
                 expected,
                 first["level1_weight"],
                 SCORE_TOL,
-                first["source_ref"],
+                group_weight_ref(ctx, first),
                 f"标注 {fmt(first['level1_weight'])} 分，{len(weighted)} 项指标分值之和 {fmt(expected)}",
                 keys_of(first),
             )
 
 
-def _score_finding(subject: str, score: float, weight: float, fail: bool, row: dict, message: str) -> dict:
-    """A score against its weight (expected = weight, found = score), failing where ``fail``."""
+def _score_finding(subject: str, score: float, weight: float, fail: bool, row: dict, message: str,
+                   ref: str | None = None) -> dict:
+    """A score against its weight (expected = weight, found = score), failing where ``fail``;
+    ``ref``: the line that printed the score, where it is not the row's own line."""
     return finding(
         subject,
         weight,
         score,
         SCORE_TOL,
-        row["source_ref"],
+        ref or row["source_ref"],
         message,
         keys_of(row),
         status="fail" if fail else "pass",
@@ -99,9 +102,9 @@ def _full_marks(score: float, weight: float) -> bool:
     return score >= weight - SCORE_TOL
 
 
-def _le(subject: str, score: float, weight: float, row: dict) -> dict:
+def _le(subject: str, score: float, weight: float, row: dict, ref: str | None = None) -> dict:
     return _score_finding(
-        subject, score, weight, score - weight > SCORE_TOL, row, f"得分 {fmt(score)}，分值 {fmt(weight)}"
+        subject, score, weight, score - weight > SCORE_TOL, row, f"得分 {fmt(score)}，分值 {fmt(weight)}", ref
     )
 
 
@@ -109,12 +112,16 @@ def _le(subject: str, score: float, weight: float, row: dict) -> dict:
 def score_le_weight(ctx: Context):
     for r in ctx.records("indicators"):
         if r.get("score") is not None and r.get("weight") is not None:
-            yield _le(f"{_name(r)} {r['name']}", r["score"], r["weight"], r)
+            # Located only where it fails: a pass has no offending figure (and 500 rows a table).
+            over = r["score"] - r["weight"] > SCORE_TOL
+            ref = figure_ref(ctx, r["doc_id"], r["source_ref"], [r["weight"], r["score"]], window=8) if over else None
+            yield _le(f"{_name(r)} {r['name']}", r["score"], r["weight"], r, ref)
     for p in ctx.records("projects"):
         if p.get("execution_score") is not None and p.get("execution_weight") is not None:
-            yield _le(f"{_name(p)} 预算执行率", p["execution_score"], p["execution_weight"], p)
+            yield _le(f"{_name(p)} 预算执行率", p["execution_score"], p["execution_weight"], p,
+                      execution_ref(ctx, p, p["execution_score"]))
         if p.get("score") is not None and p.get("max_score") is not None:
-            yield _le(f"{_name(p)} 总分", p["score"], p["max_score"], p)
+            yield _le(f"{_name(p)} 总分", p["score"], p["max_score"], p, total_ref(ctx, p, p["score"]))
 
 
 @rule("PERF-TOTAL", FAMILY, "high", "总分 = 各指标得分之和 + 预算执行率得分")
@@ -136,7 +143,7 @@ def total_score(ctx: Context):
             expected,
             p["score"],
             SCORE_TOL,
-            p["source_ref"],
+            total_ref(ctx, p, p["score"]),
             f"印总分 {fmt(p['score'])}，{len(scores)} 项得分之和 {fmt(expected)}",
             keys_of(p),
         )
@@ -156,6 +163,7 @@ def missed_target_full_score(ctx: Context):
             _full_marks(score, weight),
             r,
             f"目标 {r.get('target_text')}，实际 {r.get('actual_text')}（完成 {c:.2%}），得分 {fmt(score)}/{fmt(weight)}",
+            figure_ref(ctx, r["doc_id"], r["source_ref"], [weight, score], window=8),
         )
 
 
@@ -173,6 +181,7 @@ def overspend_full_score(ctx: Context):
             _full_marks(score, weight),
             p,
             f"执行 {fmt(actual)} > 预算 {fmt(budget)}（{actual / budget:.1%}），得分 {fmt(score)}/{fmt(weight)}",
+            execution_ref(ctx, p, score),
         )
 
 
@@ -193,12 +202,16 @@ def target_actual_pair(ctx: Context):
             problem = f"单位不一致（{t.unit} / {a.unit}）"
         else:
             problem = None
+        # The line printing the actual (a cell printed over two lines is matched by its last).
+        texts = (str(m).strip().splitlines()[-1].strip() for m in (r.get("target_text"), r.get("actual_text"))
+                 if m and str(m).strip())
+        marks = [m for m in texts if m]
         yield finding(
             f"{_name(r)} {r['name']}",
             t.value,
             a.value,
             0,
-            r["source_ref"],
+            figure_ref(ctx, r["doc_id"], r["source_ref"], marks, window=6) if problem else r["source_ref"],
             problem or f"目标 {t.text} 与实际 {a.text} 可比",
             keys_of(r),
             status="warn" if problem else "pass",

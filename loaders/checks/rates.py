@@ -15,6 +15,7 @@ from loaders.checks.core import (
     rate_finding,
     rule,
 )
+from loaders.checks.locate import execution_ref
 
 FAMILY = "rate"
 
@@ -35,13 +36,14 @@ def execution_rate(ctx: Context):
         if recomputed is None:
             continue
         expected, moved = recomputed
+        ref = execution_ref(ctx, p)
         yield rate_finding(
             subject,
             expected,
             stated,
             moved,
-            line_text(ctx, p["doc_id"], p["source_ref"]),
-            p["source_ref"],
+            line_text(ctx, p["doc_id"], ref),
+            ref,
             f"填报 {{stated}}，{fmt(actual)} ÷ {fmt(budget)} = {expected:.2%}",
             keys_of(p),
         )
@@ -77,6 +79,13 @@ def _recompute(relation, num: float, den: float) -> tuple[float, float] | None:
     return value, max(abs(c - value) for c in corners)
 
 
+def stated_rates_of(ctx: Context, doc_id: str, doc) -> list:
+    """``narrative.stated_rates`` of a document, read once per run (RATE-STATED, PERF-PROSE)."""
+    narrative = importlib.import_module("loaders.families.narrative")
+    return ctx.cached(("stated_rates", doc_id),
+                      lambda: list(narrative.stated_rates(doc.source, getattr(doc, "meta", None)) or ()))
+
+
 @rule("RATE-STATED", FAMILY, "medium", "说明中写明的比率（完成率、占比、增减率）按其依据的数字重算")
 def stated_rates(ctx: Context):
     """Over ``loaders.families.narrative.stated_rates(source, meta)`` (looked up at run time).
@@ -84,11 +93,10 @@ def stated_rates(ctx: Context):
     Each item: ``kind`` (completion | share | difference | growth), ``stated`` (fraction),
     ``numerator``, ``denominator``, ``source_ref``, ``label``. Other kinds are not recomputed.
     """
-    narrative = importlib.import_module("loaders.families.narrative")
     for doc_id, doc in ctx.docs.items():
         keys = doc_keys(ctx, doc_id)
         try:
-            items = narrative.stated_rates(doc.source, getattr(doc, "meta", None)) or ()
+            items = stated_rates_of(ctx, doc_id, doc)
         except Exception as exc:  # the prose reader failing costs this rule, not the build
             yield finding("说明中的比率", None, None, 0, "", f"未能读取说明中的比率（{exc}）", keys)
             continue

@@ -1,8 +1,9 @@
 """The documents as the stored datasets hold them, for the rules that read a document.
 
-Four rules need more than the fact rows: the standard tables each document prints (the
-``tables`` dataset), the figures printed twice (``repeats``), the lines as read (``lines``)
-and the prose, read again for its stated rates. All of it is stored, so the rule engine
+Several rules need more than the fact rows: the standard tables each document prints (the
+``tables`` dataset), the figures printed twice (``repeats``), the lines as read (``lines``:
+the line that printed a finding's figure, an indicator row printed twice) and the prose,
+read again for its stated rates and changes. All of it is stored, so the rule engine
 runs from the datasets alone: the build runs it this way too, which is why
 ``python -m loaders check`` gives the build's checks exactly.
 """
