@@ -1,9 +1,10 @@
 """Managing the source documents behind the dashboard (pure: no Streamlit here).
 
 An upload is checked and parsed in a child process first (``loaders.inspect.preview``);
-only on confirmation is it saved under the raw folder and the datasets rebuilt. A failed
-save or rebuild restores the raw folder and leaves the datasets as they were: datasets
-are written only after every document parsed, and each file is replaced atomically.
+only on confirmation is it saved under the raw folder. The page then ingests it in the
+background (``queue_upload`` / ``queue_removal``: dashboard/ingest.py, an incremental build
+in a detached process); ``save_upload`` / ``remove_document`` do the same in the caller.
+A failed save or rebuild restores the raw folder; each dataset is replaced atomically.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
+from dashboard import ingest
+from dashboard.ingest import Job
 from loaders.build import BuildResult, build, find_sources
 from loaders.errors import DocumentError
 from loaders.inspect import DEFAULT_TIMEOUT, Preview, preview
 from loaders.readers.source import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sha256_bytes
-from loaders.schema import DATASETS, DEFAULT_RAW, SCHEMAS, read_dataset, write_datasets
+from loaders.schema import DATASETS, DEFAULT_RAW, SCHEMAS, dataset_path, read_dataset, write_datasets
 
 UPLOAD_SUFFIXES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 STATUS_FILE = "_build_status.json"  # beside the datasets: why each failed document failed
@@ -112,12 +117,45 @@ def inspect_upload(data: bytes, name: str, raw_dir: Path, timeout: float = DEFAU
 
 
 def rebuild(raw_dir: Path, out_dir: Path) -> BuildResult:
-    """Rebuild every dataset from ``raw_dir``; with no documents left, write empty datasets."""
-    result = build([raw_dir], out_dir, write=False)
-    tables = result.tables or {name: SCHEMAS[name].empty_table() for name in DATASETS}
-    write_datasets(tables, out_dir)
+    """Rebuild every dataset from ``raw_dir``, incrementally (documents unchanged since the last
+    build are read back from the store, not parsed); with no documents left, write empty datasets."""
+    result = build([raw_dir], out_dir, jobs=1)
+    if not loaded(result):
+        write_datasets({name: SCHEMAS[name].empty_table() for name in DATASETS}, out_dir)
     _write_status(out_dir, {p.name: reason for p, reason in result.failures})
     return result
+
+
+def loaded(result: BuildResult) -> int:
+    """How many documents a build loaded (a writing build keeps their summaries, not the documents)."""
+    return len(getattr(result, "summaries", None) or result.documents)
+
+
+def queue_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[Path, Job]:
+    """Save a previewed upload and ingest it in the background; returns at once."""
+    if reason := check_upload(name, len(data)):
+        raise DocumentError(reason)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    target = unique_path(raw_dir, safe_name(name))
+    fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".upload-")  # hidden: builds skip it
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target, ingest.start(raw_dir, out_dir, "add", target.name)
+
+
+def queue_removal(name: str, raw_dir: Path, out_dir: Path) -> Job:
+    """Take a document out of the collection (parked: the build no longer sees it) and drop its
+    rows in the background; the worker deletes the parked file, or puts it back if the build fails."""
+    path = raw_dir / name
+    if Path(name).name != name or name.startswith(".") or not path.is_file():
+        raise DocumentError(f"no document named {name}")
+    os.replace(path, raw_dir / f"{ingest.PARKED}{name}")
+    return ingest.start(raw_dir, out_dir, "remove", name)
 
 
 def _write_status(out_dir: Path, failures: dict[str, str]) -> None:
@@ -157,7 +195,7 @@ def remove_document(name: str, raw_dir: Path, out_dir: Path) -> BuildResult:
     path = raw_dir / name
     if Path(name).name != name or name.startswith(".") or not path.is_file():
         raise DocumentError(f"no document named {name}")
-    parked = raw_dir / f".removing-{name}"
+    parked = raw_dir / f"{ingest.PARKED}{name}"
     os.replace(path, parked)
     try:
         result = rebuild(raw_dir, out_dir)
@@ -168,20 +206,73 @@ def remove_document(name: str, raw_dir: Path, out_dir: Path) -> BuildResult:
     return result
 
 
+def _documents(out_dir: Path):
+    """The documents dataset's columns the list shows (not the whole file: thousands of rows)."""
+    path = dataset_path(out_dir, "documents")
+    cols = ["sha256", "entity_name", "year", "doc_kind"]
+    return pq.read_table(path, columns=cols).to_pandas() if path.exists() else read_dataset(out_dir, "documents")
+
+
 def list_documents(raw_dir: Path, out_dir: Path) -> list[DocumentStatus]:
-    """Every file in the raw folder with its status in the current datasets."""
-    docs = read_dataset(out_dir, "documents")
+    """Every file in the raw folder with its status in the current datasets (``ingesting`` while a
+    background job adds or removes it)."""
+    busy = {j.name: j for j in ingest.jobs(out_dir) if j.active}
+    docs = _documents(out_dir)
     by_sha = {row.sha256: row for row in docs.itertuples()}
     status_path = out_dir / STATUS_FILE
     failures = json.loads(status_path.read_text(encoding="utf-8")) if status_path.exists() else {}
     out = []
     for path in find_sources([raw_dir]) if raw_dir.exists() else []:
         row = by_sha.get(file_sha256(path))
-        if row is not None:
+        if path.name in busy:
+            out.append(DocumentStatus(path.name, "ingesting", busy[path.name].state))
+        elif row is not None:
             out.append(DocumentStatus(path.name, "loaded", "", row.entity_name, int(row.year), row.doc_kind))
         elif path.name in failures:
             out.append(DocumentStatus(path.name, "failed", failures[path.name]))
         else:
             out.append(DocumentStatus(path.name, "not built", "not in the datasets yet: rebuild"))
+    out += [DocumentStatus(j.name, "ingesting", j.state) for j in busy.values() if j.action == "remove"]
     return out
 
+
+
+# Why an upload cannot be loaded, in Chinese: the loaders say it in English (one line, the reason).
+_REASONS_ZH = [
+    (re.compile(r"^unsupported file type"), "不支持的文件类型"),
+    (re.compile(r"^empty file"), "空文件"),
+    (re.compile(r"^file is \d+ MB"), "文件超过大小上限"),
+    (re.compile(r"^same content as (?P<name>.+), already in the collection"), "与已有文档 {name} 内容相同"),
+    (re.compile(r"^parsing took longer than (?P<s>\d+) s"), "解析超过 {s} 秒，已停止"),
+    (re.compile(r"not a budget"), "不是预算、决算或绩效自评文档"),
+    (re.compile(r"^not a (?:readable )?PDF|^PDF is password"), "无法读取的 PDF 文件"),
+    (re.compile(r"^not a (?:readable )?Word"), "无法读取的 Word 文件"),
+    (re.compile(r"binary data|characters long|truncated"), "不是可读的文本文件"),
+    (re.compile(r"^the parser process failed"), "解析进程出错"),
+]
+
+
+def reason_text(reason: str, lang: str = "zh") -> str:
+    """A refusal's reason for the reader: in Chinese the meaning first, the loader's words after it."""
+    if lang != "zh":
+        return reason
+    for pattern, zh in _REASONS_ZH:
+        if m := pattern.search(reason):
+            return f"{zh.format(**m.groupdict())}（{reason}）"
+    return reason
+
+
+def uploader_css(lang: str) -> str:
+    """Streamlit's uploader prints its own words in English ("Upload", "200MB per file • …"): in
+    Chinese they are hidden and said in Chinese instead (a style, since the widget takes no texts)."""
+    if lang != "zh":
+        return ""
+    limit = f"每个文件不超过 {MAX_FILE_BYTES // 1024 // 1024} MB · {'、'.join(s.upper() for s in UPLOAD_SUFFIXES)}"
+    drop = '[data-testid="stFileUploaderDropzone"]'
+    return ("<style>"
+            f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size:0}}'
+            f'{drop} [data-testid="stFileUploaderDropzoneInstructions"] span::after '
+            f'{{content:"{limit}";font-size:0.875rem}}'
+            f"{drop} button p {{font-size:0}}"
+            f'{drop} button p::after {{content:"上传文件";font-size:0.875rem}}'
+            "</style>")

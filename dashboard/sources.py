@@ -23,17 +23,19 @@ def parse_ref(ref: str | None) -> tuple[int | None, int | None]:
     return (int(m["page"]) if m["page"] else None, int(m["line"]) if m["line"] else None)
 
 
-def source_url(doc_id: str, source_ref: str | None = None) -> str:
-    """Relative link to the source viewer page at a row's reference."""
+def source_url(doc_id: str, source_ref: str | None = None, lang: str | None = None) -> str:
+    """Relative link to the source viewer page at a row's reference (``lang="en"`` keeps English)."""
     params = {"doc": doc_id}
     if source_ref:
         params["ref"] = source_ref
+    if lang == "en":
+        params["lang"] = "en"
     return f"{VIEWER_PATH}?{urlencode(params, safe=':')}"
 
 
-def with_links(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with a ``link`` column: each row's ``source_url`` (doc_id, source_ref)."""
-    return df.assign(link=[source_url(d, r) for d, r in zip(df["doc_id"], df["source_ref"], strict=True)])
+def with_links(df: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """``df`` with a ``link`` column: each row's ``source_url`` (doc_id, source_ref, lang)."""
+    return df.assign(link=[source_url(d, r, lang) for d, r in zip(df["doc_id"], df["source_ref"], strict=True)])
 
 
 def lines_frame(lines) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import documents as dm
+from dashboard import ingest
 from loaders.errors import DocumentError
 from loaders.schema import DATASETS, dataset_path
 from tests.conftest import SEEDS
@@ -141,7 +142,10 @@ def test_page_upload_confirm_and_remove(collection):
     at.button(key="doc_save").click().run()
     assert not at.exception and any("urumqi.txt" in s.value for s in at.success)
     assert (raw / "urumqi.txt").exists()
+    ingest.wait(out)  # the ingest runs in the background (tests/test_upload_background.py)
+    at.run()
     at.selectbox(key="doc_remove_pick").set_value("urumqi.txt").run()
     at.button(key="doc_remove").click().run()
     assert not at.exception
     assert not (raw / "urumqi.txt").exists()
+    assert all(j.state == "done" for j in ingest.wait(out))

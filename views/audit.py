@@ -10,6 +10,8 @@ from dashboard.projects import project_rows
 from loaders.checks import RULES
 
 t = ui.t
+MAX_NOTES = 5  # missing-table sentences shown as boxes; the others in one fold
+MAX_ROWS = 1000  # findings formatted and sent to the browser
 st.title(t("核查", "Audit findings"))
 ds = ui.load_datasets()
 if ds.empty:
@@ -20,11 +22,14 @@ frames = ui.filtered(ds, f)
 
 
 def _texts(found) -> dict[str, list[str]]:
-    """The lines of the documents with missing-table findings (cached reads of the sources)."""
+    """The lines of the documents with missing-table findings: the stored lines, in one query (a
+    document the store holds no lines for is read from its file)."""
+    wanted = set(found.loc[found["rule"] == "COMPLETE-TABLES", "doc_id"])
+    stored = ui.lines_of(wanted)
+    out = {doc: list(part["text"]) for doc, part in stored.groupby("doc_id", sort=False)}
     docs = ds["documents"].set_index("doc_id")
-    out = {}
-    for doc in set(found.loc[found["rule"] == "COMPLETE-TABLES", "doc_id"]) & set(docs.index):
-        lines = ui.document_lines(docs.loc[doc, "source_file"])
+    for doc in (wanted - set(out)) & set(docs.index):
+        lines = ui.document_lines(doc, docs.loc[doc, "source_file"])
         if lines is not None:
             out[doc] = list(lines["text"])
     return out
@@ -49,9 +54,18 @@ ui.status_metrics(checks)
 if found.empty:
     ui.show_empty(t("当前筛选下没有核查结果。", "No findings for the current selection."))
 else:
-    for note in scr.missing_tables_notes(found, _texts(found), f.labels, f.lang):
+    notes = scr.missing_tables_notes(found, _texts(found), f.labels, f.lang)
+    for note in notes[:MAX_NOTES]:
         st.info(note)
+    if len(notes) > MAX_NOTES:
+        with st.expander(t(f"另有 {len(notes) - MAX_NOTES} 份文档缺表", f"{len(notes) - MAX_NOTES} more documents lack tables")):
+            st.markdown("\n".join(f"- {n}" for n in notes[MAX_NOTES:]))
     st.dataframe(cd.severity_matrix(scr.findings_matrix(found), f.labels, f.lang), key="table-audit-matrix")
+    if len(found) > MAX_ROWS:  # worst first (scr.findings): the rest are lesser findings
+        st.caption(t(f"显示最严重的 {MAX_ROWS:,} 条（共 {len(found):,} 条）；按部门或严重程度筛选以查看其余。",
+                     f"The {MAX_ROWS:,} most serious of {len(found):,} findings are shown; narrow by department "
+                     "or severity for the rest."))
+        found = found.head(MAX_ROWS)
     found = ui.with_links(found)
     cols = ["severity", "status", "entity_id", "year", "doc_kind", "family", "rule", "description", "subject",
             "expected", "found", "difference", "message", "source_ref", "link"]

@@ -14,6 +14,7 @@ from loaders.checks import RULES
 
 t = ui.t
 SHIFT, ANCHOR = "src_shift", "src_anchor"
+MAX_CHECK_ROWS = 1000  # a table a reader scans; formatting tens of thousands of rows costs seconds
 ds, f = ui.page("数据核查与来源", "Checks and sources")
 docs = ds["documents"]
 
@@ -25,6 +26,11 @@ def checks_section() -> None:
         ui.show_empty(t("当前筛选下没有核查结果。", "No check results for the current selection."))
         return
     ui.status_metrics(checks)
+    if len(checks) > MAX_CHECK_ROWS:  # worst first: the rest are passes and minor warnings
+        st.caption(t(f"显示最需关注的 {MAX_CHECK_ROWS:,} 条（共 {len(checks):,} 条）；按部门筛选或到“核查”页查看其余。",
+                     f"The {MAX_CHECK_ROWS:,} most serious of {len(checks):,} are shown; narrow by department "
+                     "or open the audit page for the rest."))
+        checks = checks.head(MAX_CHECK_ROWS)
     checks = add_doc_label(checks, f.labels, f.lang)
     checks = ui.with_links(checks)
     cols = ["status", "severity", "source", "rule", "description", "subject", "expected", "found", "difference",
@@ -42,12 +48,17 @@ def viewer_section() -> None:
     if docs.empty:
         ui.show_empty(t("还没有文档。", "No documents yet."))
         return
-    names = doc_names(docs.sort_values(["entity_id", "year"]), f.labels, f.lang)
+    # The picker lists the documents of the selection, and the one a link or an earlier choice names
+    # (thousands of documents would make a picker no one reads, and a slow page).
+    in_view = f.apply(docs)
+    wanted = {*st.query_params.get_all("doc"), st.session_state.get("doc")} & set(docs["doc_id"])
+    shown = docs[docs["doc_id"].isin(wanted) | docs["doc_id"].isin(in_view["doc_id"])]
+    names = doc_names((shown if not shown.empty else docs).sort_values(["entity_id", "year"]), f.labels, f.lang)
     c1, c2, c3 = st.columns([3, 1, 1])
     ui.url_state("doc", list(names))
     ui.url_state("ref")
-    in_view = [d for d in names if d in set(f.apply(docs)["doc_id"])] or list(names)
-    first = {} if "doc" in st.session_state else {"index": list(names).index(in_view[0])}
+    first_in_view = next((d for d in names if d in set(in_view["doc_id"])), next(iter(names)))
+    first = {} if "doc" in st.session_state else {"index": list(names).index(first_in_view)}
     doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="doc", **first)
     ref = c2.text_input(t("位置（如 L123 或 p3:L12）", "Reference (L123 or p3:L12)"), key="ref").strip()
     context = int(c3.number_input(t("上下各几行", "Lines either side"), 3, 100, 15, key="src_context"))
@@ -58,9 +69,9 @@ def viewer_section() -> None:
     row = docs[docs["doc_id"] == doc_id].iloc[0]
     st.caption(f"{row['entity_name']} · {label(DOC_KIND, row['doc_kind'], f.lang)} · {int(row['year'])}"
                f"{t('年度', '')} · {Path(row['source_file']).name}")
-    lines = ui.document_lines(row["source_file"])
+    lines = ui.document_lines(doc_id, row["source_file"])
     if lines is None:
-        ui.show_empty(t(f"找不到原文文件：{row['source_file']}", f"Source file not found: {row['source_file']}"))
+        ui.show_empty(t(f"找不到原文：{row['source_file']}", f"Source lines not found: {row['source_file']}"))
         return
     if ref and src.parse_ref(ref) == (None, None):
         st.warning(t(f"无法识别的位置“{ref}”：请写成 L123（第 123 行）或 p3:L12（第 3 页第 12 行）。下面是文档开头。",
