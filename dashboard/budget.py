@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import totals as tt
 from dashboard.changes import change_cell, money_cell, split_derived, year_on_year
-from dashboard.common import add_doc_label, add_phase_bars, base_layout, doc_labels, sources_note
+from dashboard.common import (
+    add_doc_label,
+    add_not_disclosed,
+    add_phase_bars,
+    base_layout,
+    doc_labels,
+    sources_note,
+)
 from dashboard.fmt import UNIT_WAN, fmt_wan
 from dashboard.labels import BREAKDOWN, MEASURE, PHASES, label
 from dashboard.sources import parse_ref, source_url
@@ -36,37 +45,11 @@ def main_table(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def phase_totals(lines: pd.DataFrame) -> pd.DataFrame:
-    """One row per (document, measure), every phase read from the same printed total line.
-
-    The line is the document's total (level 0) that gives an execution rate (调整预算 and 决算
-    on one line) if any does: a sentence such as "年初部门预算数为…，调整预算数为…，预算执行数…"
-    tells the 年初 → 调整 → 决算 story where the main table prints only the 决算. Then a 合计
-    rather than a 总计 (which adds balances carried forward), the largest amount (the whole
-    department, not one fund), the most phases, the main table. A measure with no printed
-    total has no row (shown as 未披露, never summed up or zero).
-    """
+    """One row per (document, measure): the document's total of each phase, as defined once in
+    ``dashboard.totals`` (the line it comes from in ``table``, ``item``, ``source_ref``). A measure
+    with no printed total has no row (shown as 未披露, never summed up or zero)."""
     cols = [*KEYS, "measure", "amount", "table", "item", "source_ref"]
-    if lines.empty:
-        return pd.DataFrame(columns=cols)
-    totals = lines[(lines["level"] == 0) & (lines["breakdown"] == "total")]
-    if totals.empty:
-        return pd.DataFrame(columns=cols)
-    main = main_table(lines).assign(is_main=True)
-    rank = (
-        totals.groupby(["doc_id", "table", "item"], dropna=False)
-        .agg(phases=("measure", "nunique"), amount=("amount", "max"),
-             has_rate=("measure", lambda m: {"budget_adjusted", "actual"} <= set(m)))
-        .reset_index()
-        .merge(main, on=["doc_id", "table"], how="left")
-    )
-    rank["is_main"] = rank["is_main"].fillna(False).astype(bool)
-    rank["grand"] = rank["item"].astype(str).str.contains("总计")
-    rank["amount"] = rank["amount"].round(2)
-    rank = rank.sort_values(["doc_id", "has_rate", "grand", "amount", "phases", "is_main"],
-                            ascending=[True, False, True, False, False, False])
-    chosen = rank.drop_duplicates("doc_id")[["doc_id", "table", "item"]]
-    picked = totals.merge(chosen, on=["doc_id", "table", "item"])
-    return picked.drop_duplicates(["doc_id", "measure"])[cols].reset_index(drop=True)
+    return tt.department_totals(lines).reindex(columns=cols)
 
 
 def totals_wide(totals: pd.DataFrame) -> pd.DataFrame:
@@ -95,6 +78,49 @@ def phase_figure(totals: pd.DataFrame, labels: dict[str, str], lang: str = "zh")
     fig.update_xaxes(categoryorder="array", categoryarray=order)
     title = "支出总额：年初预算 → 调整预算 → 决算" if lang == "zh" else "Total spending by phase"
     return base_layout(fig, title, sources_note(df, labels, lang))
+
+
+def year_phase_figure(yearly: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
+    """Grouped bars per department and year (budget from its 预算, actual from its 决算: the hover
+    names the document and line of each bar), one trace per phase. A phase the year's documents do
+    not print gets a grey 未披露 label at the foot of its group, never a bar at 0."""
+    from dashboard.labels import DOC_KIND
+
+    df = yearly.copy()
+    df["source"] = [f"{labels.get(e, e)} · {int(y)}" for e, y in zip(df["entity_id"], df["year"], strict=True)]
+    df["document"] = [f"{label(DOC_KIND, k, lang)} {int(y)}" for k, y in zip(df["doc_kind"], df["year"], strict=True)]
+    df["table"] = [("文字说明" if lang == "zh" else "text") if t == "narrative" else (t if isinstance(t, str) else "")
+                   for t in df["table"]]
+    df["source_ref"] = df["source_ref"].astype(object).where(df["source_ref"].notna(), "")
+    fig = go.Figure()
+    add_phase_bars(fig, df, PHASES, ["document", "table", "source_ref"], lang)
+    # Each department-year once, in order; a year with a 决算 or 绩效自评 can print spending.
+    spends = df.assign(s=df["doc_kind"].isin(("final_accounts", "performance_self_eval"))).groupby("source")["s"].any()
+    everyone = pd.DataFrame({"source": sorted(spends.index)})
+    everyone["doc_kind"] = np.where(everyone["source"].map(spends), "final_accounts", "budget")
+    everyone["doc_id"] = everyone["source"]
+    add_not_disclosed(fig, df, df.head(0), everyone, lang)
+    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.0f")
+    title = "支出总额：年初预算 → 调整预算 → 决算" if lang == "zh" else "Total spending by phase"
+    note = ("每个阶段取自印出它的文档：年初取预算文件，调整与决算取决算文件" if lang == "zh"
+            else "Each phase from the document that prints it: initial from the budget, adjusted and actual "
+                 "from the final accounts")
+    return base_layout(fig, title, note)
+
+
+PART = {"narrative": ("说明", "text"), "tables": ("公开表", "tables")}
+
+
+def distinct_names(names: dict[str, str], documents: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """doc_id → name, a disclosure's files told apart where they share a name ('… 2017（公开表）')."""
+    part = documents.drop_duplicates("doc_id").set_index("doc_id")["part"] if "part" in documents else {}
+    seen = pd.Series(list(names.values())).value_counts()
+    out = {}
+    for d, n in names.items():
+        p = part.get(d) if seen[n] > 1 else None
+        out[d] = f"{n}（{label(PART, p, lang)}）" if lang == "zh" and p in PART else (
+            f"{n} ({label(PART, p, lang)})" if p in PART else n)
+    return out
 
 
 def classification(lines: pd.DataFrame, doc_id: str, measure: str) -> pd.DataFrame:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.budget import phase_totals, totals_wide
 from dashboard.labels import DOC_KIND, NOT_DISCLOSED, label
+from dashboard.totals import summary
 
 THEMES = {
     "budget_lines": ("预算与决算", "budget & accounts"),
@@ -15,102 +15,123 @@ THEMES = {
 }
 
 
-def _docs_text(rows: pd.DataFrame, lang: str) -> str:
-    docs = rows[["doc_kind", "year"]].drop_duplicates().sort_values(["year", "doc_kind"])
-    return "、".join(f"{label(DOC_KIND, k, lang)} {y}" for k, y in zip(docs["doc_kind"], docs["year"], strict=True))
+def _docs_text(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """entity_id → '决算 2023、预算 2024': the document kinds and years of ``rows`` (one groupby)."""
+    docs = rows[["entity_id", "doc_kind", "year"]].drop_duplicates().sort_values(["entity_id", "year", "doc_kind"])
+    text = [f"{label(DOC_KIND, k, lang)} {y}" for k, y in zip(docs["doc_kind"], docs["year"], strict=True)]
+    sep = "、" if lang == "zh" else ", "
+    return pd.Series(text, index=docs.index, dtype=object).groupby(docs["entity_id"]).agg(sep.join)
 
 
-def coverage(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
+def coverage(frames, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
     """Department × theme: the document kinds and years that disclose rows, else 未披露."""
     docs = frames["documents"]
-    table = {}
-    for eid in sorted(docs["entity_id"].unique()):
-        row = {}
-        for name, pair in THEMES.items():
-            df = frames[name]
-            rows = df[df["entity_id"] == eid]
-            if name == "projects":  # execution needs a spent figure: a budget's project list has none
-                rows = rows[rows["actual"].notna()]
-            row[pair[0] if lang == "zh" else pair[1]] = _docs_text(rows, lang) if not rows.empty else NOT_DISCLOSED[lang]
-        row["文档" if lang == "zh" else "documents"] = _docs_text(docs[docs["entity_id"] == eid], lang)
-        table[labels.get(eid, eid)] = row
-    out = pd.DataFrame.from_dict(table, orient="index")
+    ids = sorted(docs["entity_id"].unique())
+    out = pd.DataFrame(index=ids)
+    for name, pair in THEMES.items():
+        df = frames[name]
+        if name == "projects":  # execution needs a spent figure: a budget's project list has none
+            df = df[df["actual"].notna()]
+        col = _docs_text(df, lang).reindex(ids).fillna(NOT_DISCLOSED[lang])
+        out[pair[0] if lang == "zh" else pair[1]] = col.to_numpy()
+    out["文档" if lang == "zh" else "documents"] = _docs_text(docs, lang).reindex(ids).to_numpy()
+    out.index = [labels.get(e, e) for e in ids]
     out.index.name = "部门" if lang == "zh" else "department"
     return out
 
 
 HEAD_COLS = ["entity_id", "doc_id", "doc_kind", "year", "basis", "budget_initial", "budget_adjusted", "actual",
-             "execution_rate", "source_ref", "sangong_actual", "sangong_source"]
+             "execution_rate", "source_ref", "sources", "sangong_actual", "sangong_source"]
 BASIS = {
     "final_accounts": ("全部支出（决算）", "all spending (final accounts)"),
     "budget": ("预算（无实际支出）", "budget (no actual spending)"),
     "performance_self_eval": ("部分支出（绩效自评的资金）", "part of spending (funds self-evaluated)"),
 }
+KIND_ORDER = {"final_accounts": 0, "performance_self_eval": 1, "budget": 2}
 
 
-def headline(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per department, from its latest document that prints a spending total.
+def totals_summary(frames) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``totals.summary`` of the frames: (year totals, budget against actual per department-year)."""
+    return summary(frames["budget_lines"], frames["documents"], frames.get("tables"), frames["projects"])
 
-    Budget, actual and rate come from one line of one document (``basis`` says what it covers;
-    ``item`` which line). A 绩效自评 without a printed total gives its whole-department
-    self-evaluation row (部门整体支出), which covers only the funds evaluated. 三公 actual comes
-    from the latest document that prints it. Missing figures are NaN (shown as 未披露).
+
+def headline(frames, totals: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per department: its latest year, each phase's total as ``dashboard.totals`` defines
+    it (the same figures as the 预算与决算 page), the execution rate, and the line each was read from.
+
+    ``doc_id`` / ``source_ref`` are the 决算's line (else the first phase printed); ``basis`` says
+    what the 决算 covers (a whole-department self-evaluation covers only the funds evaluated);
+    ``sources`` names each phase's document and line. 三公 actual comes from the latest document
+    that prints it. Missing figures are NaN (shown as 未披露).
     """
     docs = frames["documents"]
-    totals = phase_totals(frames["budget_lines"])
-    wide = totals_wide(totals)
-    tot = totals.drop_duplicates("doc_id").set_index("doc_id")["source_ref"]
-    proj = frames["projects"]
-    whole = proj[proj["scope"] == "department"] if "scope" in proj else proj.head(0)
+    if docs.empty:
+        return pd.DataFrame(columns=HEAD_COLS)
+    wide = (totals or totals_summary(frames))[1]
+    kinds = docs.assign(_o=docs["doc_kind"].map(KIND_ORDER).fillna(9)).sort_values(["entity_id", "year", "_o"])
+    latest = kinds.drop_duplicates("entity_id", keep="last")[["entity_id", "year"]]
+    # The latest year with a total, else the latest year with a document.
+    with_total = wide.sort_values("year").drop_duplicates("entity_id", keep="last")
+    head = latest.merge(with_total, on="entity_id", how="left", suffixes=("_doc", ""))
+    head["year"] = head["year"].fillna(head["year_doc"]).astype(int)
+    kind_of_year = kinds.drop_duplicates(["entity_id", "year"]).set_index(["entity_id", "year"])["doc_kind"]
+    year_kind = pd.MultiIndex.from_arrays([head["entity_id"], head["year"]]).map(kind_of_year.to_dict().get)
+    head["doc_kind"] = head["actual_doc_kind"].where(head["actual_doc_kind"].notna(), year_kind)
+    first = head["actual_source_ref"].isna()
+    head["doc_id"] = head["actual_doc_id"]
+    head["source_ref"] = head["actual_source_ref"]
+    for m in ("budget_adjusted", "budget_initial"):
+        take = first & head["doc_id"].isna() & head[f"{m}_doc_id"].notna()
+        head.loc[take, "doc_id"] = head.loc[take, f"{m}_doc_id"]
+        head.loc[take, "source_ref"] = head.loc[take, f"{m}_source_ref"]
+    head["basis"] = head["doc_kind"].where(head["actual_coverage"] != "evaluated", "performance_self_eval")
+    budget_only = head["doc_kind"] == "budget"  # a budget prints no actual spending: never a rate either
+    head.loc[budget_only, ["actual", "execution_rate"]] = float("nan")
+    from dashboard.budget_tables import sources_text
+
+    head["sources"] = [sources_text(r, "zh") for r in head.to_dict("records")]
+    head["sources_en"] = [sources_text(r, "en") for r in head.to_dict("records")]
     sg = frames["sangong"]
-    sg = sg[(sg["item"] == "total") & (sg["measure"] == "actual")].sort_values("year")
-    rows = []
-    for eid in sorted(docs["entity_id"].unique()):
-        w = wide[wide["entity_id"] == eid].sort_values("year")
-        d = whole[whole["entity_id"] == eid].sort_values("year")
-        s = sg[sg["entity_id"] == eid]
-        rec = {"entity_id": eid}
-        # A printed total without a rate yields to a whole-department self-evaluation line that
-        # prints all phases (乌鲁木齐: its tables are not in the file; its 部门整体 table has them).
-        if not w.empty and not (pd.isna(w.iloc[-1]["execution_rate"]) and not d.empty
-                                and pd.notna(d.iloc[-1]["execution_rate"])):
-            last = w.iloc[-1]
-            rec.update({k: last[k] for k in ["doc_id", "doc_kind", "budget_initial", "budget_adjusted", "actual",
-                                             "execution_rate", "item"]})
-            rec["year"], rec["source_ref"] = int(last["year"]), tot.get(last["doc_id"])
-        elif not d.empty:
-            last = d.iloc[-1]
-            rec.update({k: last[k] for k in ["doc_id", "doc_kind", "budget_initial", "budget_adjusted", "actual",
-                                             "execution_rate", "source_ref"]})
-            rec["year"], rec["item"] = int(last["year"]), last["project"]
-        if "doc_kind" not in rec:  # nothing printed: say which document was read
-            latest = docs[docs["entity_id"] == eid].sort_values("year").iloc[-1]
-            rec["doc_kind"], rec["year"] = latest["doc_kind"], int(latest["year"])
-        rec["basis"] = rec["doc_kind"]
-        if rec["doc_kind"] == "budget":  # a budget prints no actual spending: never a rate either
-            rec["actual"] = rec["execution_rate"] = float("nan")
-        if not s.empty:
-            rec["sangong_actual"] = s.iloc[-1]["amount"]
-            rec["sangong_source"] = (s.iloc[-1]["doc_kind"], int(s.iloc[-1]["year"]))
-        rows.append(rec)
-    return pd.DataFrame(rows).reindex(columns=[*HEAD_COLS, "item"])
+    sg = sg[(sg["item"] == "total") & (sg["measure"] == "actual")].sort_values(["entity_id", "year"])
+    sg = sg.drop_duplicates("entity_id", keep="last").set_index("entity_id")
+    head["sangong_actual"] = head["entity_id"].map(sg["amount"])
+    head["sangong_source"] = head["entity_id"].map(
+        pd.Series(list(zip(sg["doc_kind"], sg["year"].astype(int), strict=True)), index=sg.index, dtype=object))
+    return head.reindex(columns=[*HEAD_COLS, "sources_en"]).sort_values("entity_id").reset_index(drop=True)
 
 
 def headline_display(head: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
-    """The headline table as shown: a budget document's actual reads 不适用 (not 未披露, not 0)."""
+    """The headline table as shown: a budget document's actual reads 不适用 (not 未披露, not 0); each
+    phase's document and line beside the figures, and a link to the 决算's line (原文)."""
+    from dashboard.budget_tables import link
     from dashboard.tables import BUDGET_NA, HEADERS, NOT_IN_A_BUDGET, display
 
     shown = display(head.assign(basis=head["basis"].map(lambda k: label(BASIS, k, lang) if isinstance(k, str)
-                                                          else NOT_DISCLOSED[lang]),
-                                item_line=head["item"].fillna("")),
-                    ["entity_id", "basis", "item_line", "budget_initial", "budget_adjusted", "actual", "execution_rate",
-                     "source_ref", "sangong_actual", "sangong_source"], labels, lang)
+                                                          else NOT_DISCLOSED[lang])),
+                    ["entity_id", "year", "basis", "budget_initial", "budget_adjusted", "actual", "execution_rate",
+                     "sangong_actual", "sangong_source"], labels, lang)
     is_budget = (head["doc_kind"] == "budget").to_numpy()
-    shown.loc[is_budget, [HEADERS[c][0 if lang == "zh" else 1] for c in NOT_IN_A_BUDGET]] = BUDGET_NA[lang]
+    # a budget document prints neither spending nor an adjusted budget
+    shown.loc[is_budget, [HEADERS[c][0 if lang == "zh" else 1] for c in (*NOT_IN_A_BUDGET, "budget_adjusted")]] = \
+        BUDGET_NA[lang]
     src = [f"{label(DOC_KIND, k, lang)} {int(y)}" if isinstance(k, str) else ""
            for k, y in zip(head["doc_kind"], head["year"], strict=True)]
     shown.insert(1, "来源文档" if lang == "zh" else "document", src)
+    where = head["sources"] if lang == "zh" else head.get("sources_en", head["sources"])
+    shown["各阶段来源（文档 · 表 · 行）" if lang == "zh" else "where each phase was read"] = where.fillna("").to_numpy()
+    shown["原文" if lang == "zh" else "source"] = [link(d, r, lang) for d, r in
+                                                  zip(head["doc_id"], head["source_ref"], strict=True)]
     return shown
+
+
+def trend(frames, totals: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The year-over-year rows (``trends.phase_trend``) of the departments with several years."""
+    from dashboard.trends import multi_year, phase_trend
+
+    docs = frames["documents"]
+    if docs.empty or docs.groupby("entity_id")["year"].nunique().max() < 2:
+        return pd.DataFrame()
+    return multi_year(phase_trend((totals or totals_summary(frames))[0], docs))
 
 
 def caveats(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str = "zh") -> list[str]:
@@ -127,7 +148,7 @@ def caveats(frames: dict[str, pd.DataFrame], labels: dict[str, str], lang: str =
 
     def names(kind: str) -> str:
         ids = sorted(docs.loc[docs["doc_kind"] == kind, "entity_id"].unique())
-        return "、".join(labels.get(i, i) for i in ids)
+        return ("、" if lang == "zh" else ", ").join(labels.get(i, i) for i in ids)
 
     if (docs["doc_kind"] == "budget").any():
         out.append(

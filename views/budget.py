@@ -1,8 +1,13 @@
-"""预算与决算: totals by phase, 类→款→项 drill-down, largest gaps, budget adjustments."""
+"""预算与决算: each department's budget against its actual, every year; the trend per phase;
+类→款→项 drill-down; the largest gaps and the budget adjustments, each with the reason stated."""
 
 import streamlit as st
 
 from dashboard import budget as bd
+from dashboard import budget_tables as bt
+from dashboard import gaps as gp
+from dashboard import totals as tt
+from dashboard import trends as tr
 from dashboard import ui
 from dashboard.common import doc_names
 from dashboard.flags import mark
@@ -14,16 +19,39 @@ ds, f = ui.page("预算与决算", "Budget and final accounts")
 lines = f.apply(ds["budget_lines"])
 ui.stop_if_empty(lines, t("当前筛选下的文档没有披露预算或决算数。",
                           "The selected documents disclose no budget or account figures."))
-
+docs = f.apply(ds["documents"])
 checks = f.apply(ds["checks"])
-totals = mark(bd.phase_totals(lines), checks)
-st.subheader(t("各部门支出总额（按阶段）", "Total spending by phase"))
-if totals.empty:
+tables, projects = f.apply(ds["tables"]), f.apply(ds["projects"])
+
+# ---- the department's budget against its actual, every year (one definition of a total) ---------
+yearly, wide = tt.summary(lines, docs, tables, projects)
+st.subheader(t("预算与决算：各部门各年度", "Budget against actual, every department and year"))
+st.caption(t("每个阶段取一个印出的总额行：支出总表的合计，其次收支总表的本年支出合计，其次文字说明中的支出总额，"
+             "最后部门整体绩效自评（只覆盖被评价的资金）；不取总计（含结转结余），不取财政拨款等部分。年初预算取自预算文件，"
+             "调整预算与决算取自决算文件。执行率 = 决算 / 调整预算，取自文档把两者印在一起的那一行。",
+             "Each phase is one printed total: the expenditure table's 合计, else the summary table's spending "
+             "line, else the spending total stated in the text, else the whole-department self-evaluation (funds "
+             "evaluated only); never a 总计 (it adds carry-over) nor a part (fiscal appropriation …). The initial "
+             "budget comes from the budget document, adjusted budget and actual from the final accounts. "
+             "Execution rate = actual / adjusted budget, from the line where the document prints both."))
+if wide.empty:
     ui.show_empty(t("文档未印出支出合计行。", "The documents print no total row."))
 else:
-    ui.show_chart(bd.phase_figure(totals, f.labels, f.lang), "budget-phases")
-    wide = bd.totals_wide(totals)
-    ui.show_table(display(wide, ["source", "table", "item", *PHASES, "execution_rate"], f.labels, f.lang), "budget-phases")
+    ui.show_table(bt.years_display(wide, docs, f.labels, f.lang), "budget-years")
+    trend = tr.phase_trend(yearly, docs)
+    several = tr.multi_year(trend)
+    if not several.empty:
+        st.subheader(t("年度变化（每个阶段一张图）", "Year over year, one chart per phase"))
+        ui.show_chart(tr.trend_figure(several, f.labels, f.lang), "budget-trend")
+        ui.show_table(tr.changes_display(tr.trend_changes(several), f.labels, f.lang), "budget-trend-changes",
+                      empty=t("没有相邻两个年度都印出的同一阶段总额。", "No phase is printed in two years."))
+    else:
+        ui.show_chart(bd.year_phase_figure(mark(yearly, checks), f.labels, f.lang), "budget-phases")
+        st.caption(t("所选部门的文档只覆盖一个年度：选择有多个年度文档的部门可看年度变化。",
+                     "The selected departments' documents cover one year: choose one with several years for a trend."))
+    with st.expander(t("每个总额所取的行（可打开原文）", "The line each total was read from (opens the source)")):
+        ui.show_table(bt.provenance_display(yearly, f.labels, f.lang), "budget-total-lines",
+                      column_config=ui.link_config())
 
 yoy = bd.year_on_year_lines(f.apply(ds["stated_changes"]), lines, f.apply(ds.derived("budget_lines")))
 if not yoy.empty:
@@ -34,20 +62,65 @@ if not yoy.empty:
     ui.show_table(bd.year_on_year_display(yoy, f.labels, f.lang), "budget-year-on-year",
                   column_config=ui.link_config())
 
+# ---- gaps and adjustments, with the reason each document states ------------------------------------
+stated = f.apply(ds["stated_changes"])
+
+
+_read: dict[frozenset, object] = {}
+
+
+def text_lines(doc_ids: set[str]):
+    """The stored lines of the documents whose gaps are stated in prose (only those are read, once)."""
+    key = frozenset(doc_ids)
+    if key not in _read:
+        store = getattr(ds, "store", None)
+        _read[key] = store.rows("lines", doc_ids=sorted(doc_ids)) if store is not None else ds["lines"]
+    return _read[key]
+
+
+
+reason_links = ui.link_config(t("原因出处", "reason source"))
+st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
+compare = {"budget_initial": t("年初预算 → 决算", "initial budget → actual"),
+           "budget_adjusted": t("调整预算 → 决算", "adjusted budget → actual")}
+found = {a: gp.budget_gaps(lines, a, "actual", stated) for a in compare}
+default = max(compare, key=lambda a: len(found[a]))
+a = ui.choice(st.radio, t("比较", "Compare"), list(compare), "bd_gap", default=default,
+              format_func=compare.get, horizontal=True)
+gap = gp.reasons(found[a].head(50), text_lines)  # the reasons of the rows shown only
+st.caption(t("同一文档印出的两个阶段：表中按科目编码，文字说明中按科目名称（如“一般公共服务（类）年初预算为…决算为…”）。"
+             "合计行是文档自己比较的总额。原因是文中紧随其后的“主要原因是…”。",
+             "Two phases one document prints: in its tables by function code, in its text by the subject's name. "
+             "Total rows are the totals the document itself compares. The reason is the 'main reason is …' "
+             "clause the text gives beside the figures."))
+ui.show_table(bt.gaps_display(gap, a, "actual", f.labels, f.lang), "budget-gaps",
+              empty=t("没有同一文档同时印出这两个阶段的科目。", "No subject is printed in both phases by one document."),
+              column_config=reason_links)
+
+st.subheader(t("预算调整（年初预算 → 调整预算）", "Budget adjustments (initial → adjusted)"))
+adj = gp.reasons(gp.budget_gaps(lines, "budget_initial", "budget_adjusted", stated).head(50), text_lines)
+ui.show_table(bt.gaps_display(adj, "budget_initial", "budget_adjusted", f.labels, f.lang),
+              "budget-adjustments", column_config=reason_links,
+              empty=t("没有同一文档同时印出年初预算与调整预算的科目。", "No subject is printed with both initial and "
+                      "adjusted budget by one document."))
+
+# ---- function classification -------------------------------------------------------------------
 st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
-docs = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
-names = doc_names(docs, f.labels, f.lang)
+doc_keys = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
+names = bd.distinct_names(doc_names(doc_keys, f.labels, f.lang), docs, f.lang)
+coded = lines[lines["level"].isin([1, 2, 3])]["doc_id"].value_counts()
 c1, c2 = st.columns(2)
-doc_id = c1.selectbox(t("文档", "Document"), list(names), format_func=names.get, key="bd_doc")
+doc_id = ui.choice(c1.selectbox, t("文档", "Document"), list(names), "bd_doc", format_func=names.get,
+                   default=max(names, key=lambda d: coded.get(d, 0)), what=("文档", "document"))
 doc_lines = lines[lines["doc_id"] == doc_id]
 measures = [m for m in PHASES if m in set(doc_lines["measure"])]
 if not measures:
     ui.show_empty(t("该文档没有分阶段的分类数。", "This document has no classified figures."))
 else:
     rows_per = doc_lines[doc_lines["level"].isin([1, 2, 3])]["measure"].value_counts()
-    measure = c2.radio(t("口径", "Phase"), measures, format_func=lambda m: label(MEASURE, m, f.lang),
-                       index=measures.index(max(measures, key=lambda m: rows_per.get(m, 0))),
-                       horizontal=True, key="bd_measure")
+    measure = ui.choice(c2.radio, t("口径", "Phase"), measures, "bd_measure",
+                        default=max(measures, key=lambda m: rows_per.get(m, 0)),
+                        format_func=lambda m: label(MEASURE, m, f.lang), horizontal=True)
     tree = mark(bd.classification(lines, doc_id, measure).assign(doc_id=doc_id), checks)
     if tree.empty:
         ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
@@ -58,16 +131,3 @@ else:
         ui.show_flagged_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
                               tree.assign(entity_id=doc["entity_id"], doc_kind=doc["doc_kind"]),
                               "budget-classification")
-
-st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
-gap = bd.gaps(lines, "budget_adjusted", "actual")
-st.caption(t("仅比较同一文档同时印出调整预算与决算的科目。", "Only rows where one document prints both."))
-ui.show_table(display(gap.head(50), ["source", "table", "code", "item", "budget_adjusted", "actual", "difference",
-                                     "ratio"], f.labels, f.lang), "budget-gaps",
-              empty=t("没有同时披露调整预算与决算的科目。", "No row discloses both adjusted budget and actual."))
-
-st.subheader(t("预算调整（调整预算 vs 年初预算）", "Budget adjustments (adjusted vs initial)"))
-adj = bd.gaps(lines, "budget_initial", "budget_adjusted")
-ui.show_table(display(adj.head(50), ["source", "table", "code", "item", "budget_initial", "budget_adjusted",
-                                     "difference", "ratio"], f.labels, f.lang), "budget-adjustments",
-              empty=t("没有同时披露年初预算与调整预算的科目。", "No row discloses both initial and adjusted budget."))
