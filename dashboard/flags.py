@@ -28,14 +28,40 @@ def failing_rules(checks: pd.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
-def mark(df: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with a ``flag`` column: the failing rules on the row's line ('' where none)."""
-    rules = failing_rules(checks)
+# Rules whose finding is about a project's own figures (its subject: "<project> 总分", "<project>
+# 预算执行率得分"…): they mark the project's row although they point at the line of the figure.
+PROJECT_RULES = ("PERF-TOTAL", "PERF-OVERSPEND-FULL", "RATE-EXEC", "RATE-STATED", "FUND-TOTAL")
+
+
+def mark(df: pd.DataFrame, checks: pd.DataFrame, subjects: pd.Series | None = None,
+         rules: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``df`` with a ``flag`` column: the failing rules on the row's line ('' where none).
+
+    With ``subjects`` (per row, what a finding names: a project, "<project> <indicator>"), a failing
+    finding of the same document naming the row also marks it: its subject equal to the row's, or,
+    for a rule among ``rules``, beginning with it and a space. A finding points at the line of the
+    offending figure, which need not be the row's own line (a project's title line, its 总分 row)."""
+    by_line = failing_rules(checks)
     out = df.copy()
     if out.empty or "doc_id" not in out or "source_ref" not in out:
         out[FLAG] = pd.Series("", index=out.index, dtype=object)
         return out
-    out[FLAG] = [rules.get((d, r), "") for d, r in zip(out["doc_id"], out["source_ref"], strict=True)]
+    flags = [by_line.get((d, r), "") for d, r in zip(out["doc_id"], out["source_ref"], strict=True)]
+    if subjects is not None and not checks.empty:
+        named = _failing_by_subject(checks, rules)
+        flags = [", ".join(sorted(set(filter(None, [*f.split(", "), *named.get((d, s), [])]))))
+                 for f, d, s in zip(flags, out["doc_id"], subjects, strict=True)]
+    out[FLAG] = flags
+    return out
+
+
+def _failing_by_subject(checks: pd.DataFrame, rules: tuple[str, ...]) -> dict[tuple[str, str], list[str]]:
+    fail = checks[checks["status"] == "fail"].dropna(subset=["subject"])
+    out: dict[tuple[str, str], list[str]] = {}
+    for doc, subject, rule in zip(fail["doc_id"], fail["subject"].astype(str), fail["rule"], strict=True):
+        out.setdefault((doc, subject), []).append(rule)
+        if rule in rules and " " in subject:
+            out.setdefault((doc, subject.rsplit(" ", 1)[0]), []).append(rule)
     return out
 
 
@@ -44,9 +70,10 @@ def flag_text(flag: str) -> str:
     return f"{MARK} {flag}" if flag else ""
 
 
-def audit_url(entity_id: str | None = None, doc_kind: str | None = None) -> str:
-    """Relative link to the 核查 page narrowed to a department and document kind."""
-    params = {k: v for k, v in (("dept", entity_id), ("kind", doc_kind)) if v}
+def audit_url(entity_id: str | None = None, doc_kind: str | None = None, lang: str = "zh") -> str:
+    """Relative link to the 核查 page narrowed to a department and document kind (in the language)."""
+    params = {k: v for k, v in (("dept", entity_id), ("kind", doc_kind), ("lang", "en" if lang == "en" else None))
+              if v}
     return f"{AUDIT_PATH}?{urlencode(params)}" if params else AUDIT_PATH
 
 
@@ -57,7 +84,7 @@ def with_flag_columns(shown: pd.DataFrame, marked: pd.DataFrame, lang: str = "zh
     head, link = flag_headers(lang)
     out.insert(0, head, [flag_text(f) for f in flags])
     if any(flags):
-        out[link] = [audit_url(e, k) if f else ""
+        out[link] = [audit_url(e, k, lang) if f else ""
                      for f, e, k in zip(flags, marked["entity_id"], marked["doc_kind"], strict=True)]
     return out
 

@@ -7,6 +7,8 @@ import math
 from dashboard.labels import NOT_DISCLOSED
 
 UNIT_WAN = {"zh": "万元", "en": "10k CNY"}
+UNIT_YUAN = {"zh": "元", "en": "CNY"}
+YUAN_PER_WAN = 10_000
 
 
 def is_missing(value) -> bool:
@@ -26,6 +28,14 @@ def fmt_wan(value, lang: str = "zh", unit: bool = True) -> str:
     if not unit:
         return text
     return f"{text} 万元" if lang == "zh" else f"{text} (10k CNY)"
+
+
+def fmt_yuan(value, lang: str = "zh", unit: bool = False) -> str:
+    """A figure in 元 to the whole 元: 1049.2 → '1,049' ('1,049 元'); None/NaN → 未披露."""
+    if is_missing(value):
+        return NOT_DISCLOSED[lang]
+    text = f"{float(value):,.0f}"
+    return text if not unit else (f"{text} 元" if lang == "zh" else f"{text} CNY")
 
 
 def fmt_pct(value, lang: str = "zh", digits: int = 1) -> str:

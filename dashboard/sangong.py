@@ -14,13 +14,33 @@ from dashboard.changes import (
     split_derived,
     year_on_year,
 )
-from dashboard.common import add_doc_label, add_phase_bars, base_layout, doc_labels, sources_note
-from dashboard.fmt import UNIT_WAN, fmt_pct, fmt_wan, is_missing
-from dashboard.labels import COUNT_WHAT, DERIVED_STYLE, MEASURE, MEASURE_STYLE, SANGONG_ITEM, label
+from dashboard.common import (
+    add_doc_label,
+    add_not_disclosed,
+    add_phase_bars,
+    base_layout,
+    doc_labels,
+    sources_note,
+    with_lang,
+)
+from dashboard.fmt import UNIT_WAN, YUAN_PER_WAN, fmt_pct, fmt_wan, is_missing
+from dashboard.labels import DERIVED_STYLE, MEASURE, MEASURE_STYLE, SANGONG_ITEM, label
+from dashboard.sangong_staff import (  # noqa: F401  (per staff, by year, items, counts: their own module, named here too)
+    OTHERS_COLOR,
+    breakdown_figure,
+    by_year,
+    counts_figure,
+    counts_wide,
+    per_staff,
+    per_staff_figure,
+    trend_figure,
+)
 from dashboard.sources import source_url
 from dashboard.tables import HEADERS, display
 
 KEYS = ["doc_id", "entity_id", "year", "doc_kind"]
+# Over this many documents, the item chart lists them downwards (their names stay readable).
+HORIZONTAL_OVER = 8
 SHOWN = ("budget_initial", "budget_adjusted", "actual", "prior_year_actual", "prior_year_budget")
 
 
@@ -36,7 +56,7 @@ def sangong_wide(sangong: pd.DataFrame, documents: pd.DataFrame, derived: pd.Dat
     """
     cols = [*KEYS, "item", *SHOWN, *(f"{m}_derived" for m in PRIOR_YEAR), "change", "change_pct",
             "change_stated", "change_pct_stated", "change_measure", "change_against", "change_ref",
-            "change_text", "staff_count", "actual_per_staff"]
+            "change_text", "staff_count", "actual_per_staff", "actual_per_staff_yuan", "source_ref"]
     sangong, derived = _printed_and_derived(sangong, derived)
     if sangong.empty and derived.empty:
         return pd.DataFrame(columns=cols)
@@ -57,6 +77,8 @@ def sangong_wide(sangong: pd.DataFrame, documents: pd.DataFrame, derived: pd.Dat
     staff = documents[["doc_id", "staff_count"]].drop_duplicates("doc_id")
     wide = wide.merge(staff, on="doc_id", how="left")
     wide["actual_per_staff"] = wide["actual"] / wide["staff_count"].where(wide["staff_count"] > 0)
+    wide["actual_per_staff_yuan"] = wide["actual_per_staff"] * YUAN_PER_WAN
+    wide = wide.merge(_first_refs(sangong), on=[*KEYS, "item"], how="left")
     order = {k: i for i, k in enumerate(SANGONG_ITEM)}
     wide = wide.sort_values(["entity_id", "year", "item"], key=lambda s: s.map(order) if s.name == "item" else s)
     return wide[cols].reset_index(drop=True)
@@ -69,6 +91,15 @@ def _printed_and_derived(rows: pd.DataFrame, derived: pd.DataFrame | None) -> tu
     if derived is None or derived.empty:
         return printed, printed.head(0)
     return printed, derived
+
+
+def _first_refs(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per document and item, the line of its figure to open: the actual's, else the first phase printed."""
+    if rows.empty:
+        return pd.DataFrame(columns=[*KEYS, "item", "source_ref"])
+    order = {m: i for i, m in enumerate(dict.fromkeys(("actual", *SHOWN)))}
+    ranked = rows.assign(_o=rows["measure"].map(order).fillna(99)).sort_values("_o")
+    return ranked.drop_duplicates([*KEYS, "item"])[[*KEYS, "item", "source_ref"]]
 
 
 def _pivot(rows: pd.DataFrame | None) -> pd.DataFrame:
@@ -130,8 +161,9 @@ DETAIL = ["source", "item", "budget_initial", "budget_adjusted", "actual", "prio
 
 def detail_table(wide: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
     """The detail table for reading: a derived prior-year figure carries （推算）, a stated change
-    （文中所述）, the comparison is named, and a stated change links to its sentence."""
-    shown = display(wide, [*DETAIL, "staff_count", "actual_per_staff"], labels, lang, vocab_columns=("item",))
+    （文中所述）, the comparison is named, a stated change links to its sentence, per staff is in 元,
+    and 原文 links each row to the line of its figure (the actual's, else the first printed)."""
+    shown = display(wide, [*DETAIL, "staff_count", "actual_per_staff_yuan"], labels, lang, vocab_columns=("item",))
     if wide.empty:
         return shown
     rows = wide.reset_index(drop=True)
@@ -145,8 +177,11 @@ def detail_table(wide: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -
              zip(rows["change_measure"], rows["change_against"], rows["change_ref"], strict=True)]
     at = list(shown.columns).index(header("change_pct", lang)) + 1
     shown.insert(at, CHANGE_BASIS[lang], basis)
-    shown[CHANGE_SOURCE[lang]] = [source_url(d, r) if isinstance(r, str) else None
+    shown[CHANGE_SOURCE[lang]] = [with_lang(source_url(d, r), lang) if isinstance(r, str) else None
                                   for d, r in zip(rows["doc_id"], rows["change_ref"], strict=True)]
+    if "source_ref" in rows:
+        shown[header("link", lang)] = [with_lang(source_url(d, r), lang) if isinstance(r, str) else None
+                                       for d, r in zip(rows["doc_id"], rows["source_ref"], strict=True)]
     return shown
 
 
@@ -177,7 +212,7 @@ def stated_table(stated: pd.DataFrame, labels: dict[str, str], lang: str = "zh")
         heads[5]: [fmt_wan(v, lang, unit=False) for v in rows["change_amount"]],
         heads[6]: [fmt_pct(v, lang, digits=2) for v in rows["change_pct"]],
         heads[7]: rows["text"].fillna("").astype(str),
-        heads[8]: [source_url(d, r) for d, r in zip(rows["doc_id"], rows["source_ref"], strict=True)],
+        heads[8]: [with_lang(source_url(d, r), lang) for d, r in zip(rows["doc_id"], rows["source_ref"], strict=True)],
     })
     return out
 
@@ -189,18 +224,30 @@ def item_figure(sangong: pd.DataFrame, item: str, labels: dict[str, str], lang: 
     gives the change as stated and where."""
     printed, derived = _printed_and_derived(sangong, derived)
     df = add_doc_label(printed[printed["item"] == item], labels, lang)
+    # Every document of the selection printing any 三公 figure: where it lacks this one, 未披露.
+    docs = printed[["entity_id", "doc_kind", "year", "doc_id"]].drop_duplicates("doc_id").sort_values(["entity_id", "year"])
+    horizontal = len(docs) > HORIZONTAL_OVER
     fig = go.Figure()
-    add_phase_bars(fig, df, SHOWN, ["source_ref"], lang)
+    add_phase_bars(fig, df, SHOWN, ["source_ref"], lang, horizontal=horizontal)
     own = derived[derived["item"] == item] if not derived.empty else derived
     if not own.empty:
-        add_derived_bars(fig, add_doc_label(own, labels, lang), year_on_year(stated, "sangong"), lang)
-    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
+        own = add_doc_label(own, labels, lang)
+        add_derived_bars(fig, own, year_on_year(stated, "sangong"), lang, horizontal=horizontal)
+    add_not_disclosed(fig, df, own, add_doc_label(docs, labels, lang), lang, horizontal=horizontal)
+    fig.update_layout(barmode="group")
+    if horizontal:
+        n_bars = max(len([t for t in fig.data if t.type == "bar"]), 1)
+        fig.update_layout(xaxis_title=UNIT_WAN[lang], xaxis_tickformat=",.2f", bargap=0.2,
+                          height=200 + len(docs) * max(36, 9 * n_bars))
+    else:
+        fig.update_layout(yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
     title = label(SANGONG_ITEM, item, lang) + ("：预算、决算与上年" if lang == "zh" else ": budget, actual, prior year")
     both = pd.concat([df, own]) if not own.empty else df
     return base_layout(fig, title, sources_note(both, labels, lang))
 
 
-def add_derived_bars(fig: go.Figure, derived: pd.DataFrame, stated: pd.DataFrame, lang: str = "zh") -> None:
+def add_derived_bars(fig: go.Figure, derived: pd.DataFrame, stated: pd.DataFrame, lang: str = "zh",
+                     horizontal: bool = False) -> None:
     """One trace per prior-year measure of derived figures, named '上年决算（推算）'."""
     keys = [*KEYS, "item"]
     for m in PRIOR_YEAR:
@@ -215,15 +262,17 @@ def add_derived_bars(fig: go.Figure, derived: pd.DataFrame, stated: pd.DataFrame
             part = part.assign(current_measure=None, change_amount=float("nan"), change_pct=float("nan"))
         name = mark_derived(label(MEASURE, m, lang), lang)
         how = [_derived_hover(r, lang) for r in part.to_dict("records")]
+        doc, value = ("y", "x") if horizontal else ("x", "y")
         fig.add_bar(
             name=name,
-            x=part["source"],
-            y=part["amount"],
+            **{doc: part["source"], value: part["amount"]},
+            orientation="h" if horizontal else "v",
             marker={"color": MEASURE_STYLE[m]["color"], "pattern": {"shape": DERIVED_STYLE["pattern"]},
                     "opacity": DERIVED_STYLE["opacity"]},
             text=[mark_derived(fmt_wan(v, lang, unit=False), lang) for v in part["amount"]],
             customdata=[[h] for h in how],
-            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + " · %{customdata[0]}<extra>" + name + "</extra>",
+            hovertemplate="%{" + doc + "}<br>%{" + value + ":,.2f} " + UNIT_WAN[lang] + " · %{customdata[0]}<extra>"
+            + name + "</extra>",
         )
 
 
@@ -238,52 +287,3 @@ def _derived_hover(row: dict, lang: str) -> str:
     if lang == "zh":
         return f"由文中所述变动推算：{cur} 比 {against} {change} 万元{pct} · {row['source_ref']}"
     return f"derived from the stated change: {cur} vs {against} {change}{pct} · {row['source_ref']}"
-
-
-def breakdown_figure(
-    sangong: pd.DataFrame, measure: str, labels: dict[str, str], colors: dict[str, str], lang: str = "zh"
-) -> go.Figure:
-    """Items (excluding the total) for one measure, one trace per document, department colours."""
-    sangong = split_derived(sangong)[0]  # printed figures only: a derived one is never drawn as printed
-    df = sangong[(sangong["measure"] == measure) & (sangong["item"] != "total")]
-    df = add_doc_label(df, labels, lang)
-    fig = go.Figure()
-    for (eid, source), part in df.groupby(["entity_id", "source"], sort=True):
-        fig.add_bar(
-            name=source,
-            x=[label(SANGONG_ITEM, i, lang) for i in part["item"]],
-            y=part["amount"],
-            marker_color=colors.get(eid),
-            hovertemplate="%{x}<br>%{y:,.2f} " + UNIT_WAN[lang] + "<extra>" + source + "</extra>",
-        )
-    fig.update_layout(barmode="group", yaxis_title=UNIT_WAN[lang], yaxis_tickformat=",.2f")
-    title = ("三公分项：" if lang == "zh" else "Items: ") + label(MEASURE, measure, lang)
-    return base_layout(fig, title, sources_note(df, labels, lang))
-
-
-def counts_wide(counts: pd.DataFrame) -> pd.DataFrame:
-    """Vehicle / group / person counts: document × (item, what) with one column per measure."""
-    if counts.empty:
-        return pd.DataFrame(columns=[*KEYS, "item", "what"])
-    wide = counts.pivot_table(index=[*KEYS, "item", "what"], columns="measure", values="count", aggfunc="first")
-    wide = wide.reset_index()
-    wide.columns.name = None
-    return wide
-
-
-def counts_figure(counts: pd.DataFrame, labels: dict[str, str], lang: str = "zh") -> go.Figure:
-    """Vehicle counts by document, one trace per measure."""
-    df = add_doc_label(counts[counts["what"] == "vehicles"], labels, lang)
-    fig = go.Figure()
-    for m, part in df.groupby("measure", sort=False):
-        fig.add_bar(
-            name=label(MEASURE, m, lang),
-            x=part["source"],
-            y=part["count"],
-            marker_color=MEASURE_STYLE.get(m, {}).get("color"),
-            customdata=[[label(SANGONG_ITEM, i, lang)] for i in part["item"]],
-            hovertemplate="%{x}<br>%{customdata[0]}: %{y} <extra></extra>",
-        )
-    fig.update_layout(barmode="group", yaxis_title=label(COUNT_WHAT, "vehicles", lang))
-    title = "公务用车数量" if lang == "zh" else "Official vehicles"
-    return base_layout(fig, title, sources_note(df, labels, lang))

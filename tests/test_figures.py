@@ -177,7 +177,7 @@ def test_flagged_thresholds(fr):
 def test_project_figures(fr, labels):
     colors = entity_colors(fr["documents"])
     fig = pj.rate_figure(fr["projects"], labels, colors, 0.9, 1.0)
-    assert len(fig.data) == 2 and len(fig.layout.shapes) == 2
+    assert len(fig.data) == 1 and len(fig.layout.shapes) == 1  # one trace for every point; the band shaded
     sc = pj.scatter_figure(fr["projects"], labels, colors)
     assert sc.layout.xaxis.type == "log" and sc.layout.yaxis.type == "log"
     assert sum(len(t.x) for t in sc.data if t.name != "100%") == 4
@@ -323,7 +323,7 @@ def test_mark_and_flag_columns(fr, labels):
     assert [x for x in links if x] == ["audit?dept=yueyang&kind=performance_self_eval"]
     fig = pj.rate_figure(marked, labels, entity_colors(fr["documents"]), 0.9, 1.0)
     rings = [tr for tr in fig.data if tr.name == "⚠ 核查未通过"]
-    assert len(rings) == 1 and list(rings[0].y) == [0.8]
+    assert len(rings) == 1 and list(rings[0].x) == [0.8]  # rates on x (a strip per department)
 
 
 def test_bars_outlined_where_check_failed(fr, labels):
@@ -351,7 +351,9 @@ def test_phase_totals_prefer_the_line_that_states_budget_and_actual() -> None:
         {**keys, "table": "narrative", "item": "部门预算", "measure": "actual", "amount": 500.0, "source_ref": "L90"},
     ])
     totals = bd.phase_totals(lines)
-    assert set(totals["source_ref"]) == {"L90"}
+    # each phase from its own best line (dashboard/totals.py): the 决算 from the expenditure table
+    assert dict(zip(totals["measure"], totals["source_ref"], strict=True)) == {
+        "budget_initial": "L90", "budget_adjusted": "L90", "actual": "L10"}
     assert dict(zip(totals["measure"], totals["amount"], strict=True)) == {
         "budget_initial": 200.0, "budget_adjusted": 500.0, "actual": 500.0}
 
@@ -465,7 +467,7 @@ def test_sangong_detail_table_marks_derived_and_stated(fr, labels):
         src = "来源文档" if lang == "zh" else "document"
         ur = table[table[src].str.startswith("乌鲁木齐市")].iloc[0]
         assert derived in set(ur) and stated in set(ur)
-        assert ur[sg.CHANGE_SOURCE[lang]] == "sources?doc=d_ur&ref=L40"
+        assert ur[sg.CHANGE_SOURCE[lang]] == "sources?doc=d_ur&ref=L40" + ("&lang=en" if lang == "en" else "")
         hy = table[table[src].str.startswith("汉阳区")].iloc[0]
         assert "3.00" in set(hy) and "-0.89" in set(hy)  # printed: no mark
         assert not any(("推算" in str(v) or "derived" in str(v)) for v in hy)

@@ -1,37 +1,72 @@
-"""项目执行: every project's execution rate, budget vs actual, flagged projects with sources."""
+"""项目执行: every project's execution rate, the outliers with the reasons their documents state,
+budget vs actual, the trend over years, whole-department execution."""
 
 import streamlit as st
 
 from dashboard import projects as pj
+from dashboard import reasons as rs
 from dashboard import ui
-from dashboard.flags import mark
-from dashboard.tables import display
+from dashboard.flags import PROJECT_RULES, mark
+from dashboard.tables import HEADERS, display
 
 t = ui.t
 ds, f = ui.page("项目执行", "Project execution")
-every = mark(f.apply(ds["projects"]), f.apply(ds["checks"]))
+projects_all = f.apply(ds["projects"])
+every = mark(projects_all, f.apply(ds["checks"]), subjects=projects_all["project"], rules=PROJECT_RULES)
 ui.stop_if_empty(every, t("当前筛选下的文档没有披露项目。", "The selected documents disclose no projects."))
 data = pj.project_rows(every)
 whole = pj.department_rows(every)
 colors = ui.entity_colors(ds["documents"])
 
 c1, c2 = st.columns(2)
-low = c1.number_input(t("执行率低于（%）", "Rate below (%)"), 0.0, 500.0, 90.0, 5.0, key="pj_low") / 100
-high = c2.number_input(t("执行率高于（%）", "Rate above (%)"), 0.0, 500.0, 100.0, 5.0, key="pj_high") / 100
+low = ui.number(t("执行率低于（%）", "Rate below (%)"), "pj_low", 90.0, 0.0, 500.0, 5.0,
+                what=("下限", "lower threshold"), container=c1) / 100
+high = ui.number(t("执行率高于（%）", "Rate above (%)"), "pj_high", 100.0, 0.0, 500.0, 5.0,
+                 what=("上限", "upper threshold"), container=c2) / 100
 st.caption(t("执行率 = 决算 / 调整预算（文档中未给出其一的项目不计算）。只含单个项目；部门整体支出见页末。"
-             "红圈：该数所在行有未通过的核查。",
+             "绿色带为正常区间；区间外的点标出项目名，悬停可见文档所述原因。红圈：该数所在行有未通过的核查。",
              "Execution rate = actual / adjusted budget (projects missing either are not rated). Single projects "
-             "only; whole-department spending is at the end. Red ring: a check on that line failed."))
-ui.show_chart(pj.rate_figure(data, f.labels, colors, low, high, f.lang), "projects-rate")
+             "only; whole-department spending is at the end. Green band: the expected range; points outside it "
+             "name their project, and the hover gives the reason the document states. Red ring: a check on that "
+             "line failed."))
+
+flag = pj.flagged(data, low, high)
+# The reasons: the projects' own notes, their indicator rows, and the prose of their sections.
+lines = rs.gather_lines(flag["doc_id"], ui.document_lines)
+found = rs.candidates(flag, f.apply(ds["indicators"]), lines, data)
+flag = rs.with_reasons(flag, found, f.lang)
+
+ui.show_chart(pj.rate_figure(data, f.labels, colors, low, high, f.lang, reasons=flag), "projects-rate")
+
+st.subheader(t("超出阈值的项目及原因", "Projects outside the threshold, and why"))
+st.caption(t("原因取自文档本身：项目的偏差说明、该项目一节中写明原因的句子，或其绩效指标行的偏差原因"
+             "（未完成的指标优先）。点“原因原文”在来源中查看该行。",
+             "The reason is the document's own: the project's deviation note, a sentence of its section "
+             "stating a reason, or the deviation notes of its indicator rows (missed indicators first). "
+             "'reason source' opens that line."))
+flag = ui.with_links(ui.with_links(flag), ref="reason_ref", column="reason_link")
+cols = ["source", "project", "execution_rate", "reason", "reason_link", "reason_from", "budget_adjusted", "actual",
+        "stated_execution_rate", "link"]
+lg = 0 if f.lang == "zh" else 1
+config = {**ui.link_config(HEADERS["reason_link"][lg]),
+          HEADERS["reason"][lg]: st.column_config.TextColumn(HEADERS["reason"][lg], width=520)}
+ui.show_flagged_table(display(flag, cols, f.labels, f.lang), flag, "projects-flagged",
+                      empty=t("没有超出阈值的项目。", "No project is outside the threshold."), column_config=config)
+if len(found) > (flag["n_reasons"] > 0).sum():
+    with st.expander(t("这些项目的全部原因", "Every reason stated for these projects")):
+        every_reason = ui.with_links(pj.reasons_table(found, data, f.labels, f.lang))
+        ui.show_table(display(every_reason, ["source", "project", "kind_name", "indicator", "reason", "link"],
+                              f.labels, f.lang), "projects-reasons", column_config=ui.link_config())
+
 ui.show_chart(pj.scatter_figure(data, f.labels, colors, f.lang), "projects-scatter")
 
-st.subheader(t("超出阈值的项目", "Projects outside the threshold"))
-flag = ui.with_links(pj.flagged(data, low, high))
-cols = ["source", "project", "budget_adjusted", "actual", "execution_rate", "stated_execution_rate",
-        "deviation_note", "link"]
-ui.show_flagged_table(display(flag, cols, f.labels, f.lang), flag, "projects-flagged",
-              empty=t("没有超出阈值的项目。", "No project is outside the threshold."),
-              column_config=ui.link_config())
+by_year = pj.rate_by_year(data, low, high)
+st.subheader(t("逐年执行率", "Execution by year"))
+if by_year.empty:
+    ui.show_empty(t("当前筛选下没有部门在两个以上年度披露项目执行率。",
+                    "No department in the selection discloses project execution in two or more years."))
+else:
+    ui.show_chart(pj.trend_figure(by_year, f.labels, colors, low, high, f.lang), "projects-trend")
 
 st.subheader(t("全部项目", "All projects"))
 all_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate", "score",
