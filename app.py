@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import export_panel, ui
 from dashboard import overview as ov
-from dashboard import ui
+from dashboard import trends as tr
+from dashboard.data import data_dir
 from dashboard.flags import mark
 
 HERE = Path(__file__).resolve().parent
@@ -36,12 +38,24 @@ def overview_page() -> None:
     cov = ov.coverage(frames, f.labels, f.lang).reset_index()
     ui.show_table(cov, "coverage")
     st.subheader(t("部门要点", "Headline figures per department"))
-    st.caption(t("预算、决算与执行率取自同一文档同一行（最近年度）；执行率 = 决算 / 调整预算。"
-                 "预算文件没有决算数；绩效自评只覆盖被评价的资金。",
-                 "Budget, actual and rate come from one line of one document (latest year); rate = actual / "
-                 "adjusted budget. A budget has no actual; a self-evaluation covers only the funds evaluated."))
-    head = mark(ov.headline(frames), frames["checks"])
-    ui.show_flagged_table(ov.headline_display(head, f.labels, f.lang), head, "headline")
+    st.caption(t("每个部门最近一个年度的各阶段总额，与“预算与决算”页同一定义、同一行：年初预算取自预算文件，调整预算与决算"
+                 "取自决算文件；执行率 = 决算 / 调整预算。预算文件没有决算数；绩效自评只覆盖被评价的资金。",
+                 "Each department's totals by phase for its latest year, the same definition and lines as the "
+                 "Budget page: initial budget from the budget document, adjusted budget and actual from the final "
+                 "accounts; rate = actual / adjusted budget. A budget has no actual; a self-evaluation covers "
+                 "only the funds evaluated."))
+    totals = ov.totals_summary(frames)
+    head = mark(ov.headline(frames, totals), frames["checks"])
+    ui.show_flagged_table(ov.headline_display(head, f.labels, f.lang), head, "headline",
+                          column_config=ui.link_config())
+    trend = ov.trend(frames, totals)
+    if not trend.empty:
+        st.subheader(t("多年度部门：各阶段总额的年度变化", "Departments with several years: totals by phase"))
+        ui.show_chart(tr.trend_figure(trend, f.labels, f.lang), "overview-trend")
+        keep = {k: v for k in ("dept", "year", "kind", "lang") if (v := ",".join(st.query_params.get_all(k)))}
+        st.page_link("views/budget.py", label=t("在“预算与决算”页查看各年度的预算与决算及其出处 →",
+                                                "Budget against actual, every year, with sources →"),
+                     query_params=keep)
 
 
 def _page(path: str, zh: str, en: str, url: str) -> st.Page | None:
@@ -67,3 +81,5 @@ pages = [
     _page("views/documents.py", "文档", "Documents", "documents"),
 ]
 st.navigation([p for p in pages if p is not None]).run()
+# After the page ran: the tables it showed are known, so the export panel can offer them.
+export_panel.panel(data_dir())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.common import doc_labels
-from dashboard.fmt import fmt_count, fmt_pct, fmt_wan
+from dashboard.exports import keep_raw
+from dashboard.fmt import fmt_count, fmt_pct, fmt_wan, fmt_yuan
 from dashboard.labels import (
     BREAKDOWN,
     CHECK_STATUS,
@@ -47,6 +48,20 @@ HEADERS = {
     "project": ("项目名称", "project"),
     "item_line": ("所取行", "line read"),
     "deviation_note": ("偏差说明", "deviation note"),
+    "reason": ("原因（文档所述）", "reason (as the document states)"),
+    "reason_from": ("原因出处", "reason from"),
+    "reason_link": ("原因原文", "reason source"),
+    "indicator": ("指标", "indicator"),
+    "kind_name": ("原因类别", "kind of reason"),
+    "share_met": ("达标指标占比", "share of indicators met"),
+    "n_met": ("达标指标数", "indicators met"),
+    "n_judged": ("可判断指标数", "indicators judged"),
+    "points_lost": ("失分合计", "points lost"),
+    "worst": ("未达标最严重的指标", "worst misses"),
+    "max_completion": ("最高完成度", "highest completion"),
+    "subject_label": ("项目", "project"),
+    "actual_per_staff_yuan": ("人均决算（元/人）", "actual per staff (CNY)"),
+    "per_staff_yuan": ("人均（元/人）", "per staff (CNY)"),
     "source_ref": ("出处", "source ref"),
     "link": ("原文", "source"),
     "what": ("计量", "what"),
@@ -78,9 +93,11 @@ HEADERS = {
 }
 MONEY = {"amount", "budget_initial", "budget_adjusted", "actual", "prior_year_actual", "prior_year_budget",
          "difference", "change", "actual_per_staff", "sangong_actual", "expected", "found"}
-PCT = {"execution_rate", "stated_execution_rate", "ratio", "change_pct", "completion"}
+PCT = {"execution_rate", "stated_execution_rate", "ratio", "change_pct", "completion", "share_met",
+       "max_completion"}
+YUAN = {"actual_per_staff_yuan", "per_staff_yuan"}
 COUNTS = {"staff_count", "count", "weight", "score", "lost", "max_score", "mean_project_score", "indicator_score",
-          "indicator_weight", "n_indicators", "n_projects_scored"}
+          "indicator_weight", "n_indicators", "n_projects_scored", "n_met", "n_judged", "points_lost"}
 VOCABS = {"doc_kind": DOC_KIND, "measure": MEASURE, "item": SANGONG_ITEM, "what": COUNT_WHAT, "status": CHECK_STATUS,
           "breakdown": BREAKDOWN, "table": TABLE_NAME}
 # Closed vocabularies named wherever they are shown; item / what only when asked (``item`` is
@@ -96,6 +113,7 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             vocab_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Select ``columns`` and format them for reading: money, rates, names; missing → 未披露."""
     out = pd.DataFrame(index=df.index)
+    raw = {}  # header → the figures before formatting, for the analysts' exports (dashboard/exports.py)
     for col in columns:
         if col == "source" and "source" not in df:
             s = pd.Series(doc_labels(df, labels, lang), index=df.index, dtype=object)
@@ -107,6 +125,8 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v: fmt_wan(v, lang, unit=False))
         elif col in PCT:
             s = s.map(lambda v: fmt_pct(v, lang))
+        elif col in YUAN:
+            s = s.map(lambda v: fmt_yuan(v, lang))
         if col in NOT_IN_A_BUDGET and "doc_kind" in df:
             # A budget document cannot disclose spending: its missing actual is "not applicable",
             # not 未披露 (which would suggest the department withheld it).
@@ -121,5 +141,8 @@ def display(df: pd.DataFrame, columns: list[str], labels: dict[str, str], lang: 
             s = s.map(lambda v: "" if not isinstance(v, tuple) else f"{label(DOC_KIND, v[0], lang)} {v[1]}")
         elif s.dtype == object or pd.api.types.is_string_dtype(s):
             s = s.astype(object).where(s.notna(), "")
-        out[HEADERS.get(col, (col, col))[0 if lang == "zh" else 1]] = s
-    return out.reset_index(drop=True)
+        header = HEADERS.get(col, (col, col))[0 if lang == "zh" else 1]
+        if col in MONEY or col in PCT or col in COUNTS:
+            raw[header] = df[col]
+        out[header] = s
+    return keep_raw(out.reset_index(drop=True), raw)

@@ -6,56 +6,89 @@ Every page:  ds, f = page(title); ... pure builders ...; show_chart / show_table
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import common, flags, sources
+from dashboard import common, export_panel, exports, flags, sources
 from dashboard.common import Filters, png_config
-from dashboard.data import Datasets, data_dir, read_all
+from dashboard.data import Datasets, Selection, StoreDatasets, data_dir, default_departments, selected_rows
 from dashboard.labels import CHECK_STATUS, DOC_KIND, label
-from loaders.schema import DATASETS, dataset_path
+from dashboard.store import Store
+from dashboard.store import stamp as store_stamp
 
 LANG_KEY = "lang"
+# Over more departments than this, a page without a department chosen shows this many (speed).
+DEFAULT_DEPARTMENTS = 25
 HERE_ROOT = Path(__file__).resolve().parent.parent
 
 
 # ---- data -----------------------------------------------------------------------------------
+# One DuckDB store per dataset folder and version (dashboard/store.py), shared by every session:
+# the pages query it; only the rows of the sidebar's selection come into pandas, once per rerun.
 
 
-def _stamp(directory: Path) -> tuple:
-    """The datasets' modification times: a rebuild changes the cache key."""
-    out = []
-    for name in DATASETS:
-        p = dataset_path(directory, name)
-        out.append((name, p.stat().st_mtime_ns if p.exists() else None))
-    return tuple(out)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _store(directory: str, stamp: tuple) -> Store:
+    return Store(Path(directory))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read(directory: str, stamp: tuple) -> Datasets:
-    return read_all(Path(directory))
-
-
-def load_datasets() -> Datasets:
-    """All datasets, cached until one of the parquet files changes."""
+def store() -> Store:
+    """The store over the datasets, opened again when a build or an ingest changed a file."""
     directory = data_dir()
-    return _read(str(directory), _stamp(directory))
+    return _store(str(directory), store_stamp(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _selected(directory: str, stamp: tuple, view: str, selection: Selection) -> pd.DataFrame:
+    # A selection's rows, kept across reruns: a second visit with the same filters queries nothing.
+    return selected_rows(_store(directory, stamp), view, selection)
+
+
+def _fetch(st_: Store, view: str, selection: Selection) -> pd.DataFrame:
+    return _selected(str(st_.directory), st_.stamp, view, selection)
+
+
+def load_datasets() -> StoreDatasets:
+    """The datasets (lazily read through the store; ``ds["documents"]`` whole)."""
+    return StoreDatasets(store(), fetch=_fetch)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def source_lines(path: str, mtime: float | None) -> pd.DataFrame:
-    """A document's lines (reading it for display, not parsing), cached per file version."""
+    """A document's lines read from its file (a store without stored lines), cached per file version."""
     from loaders.readers import read_source
 
     return sources.lines_frame(read_source(path).lines)
 
 
-def document_lines(source_file: str) -> pd.DataFrame | None:
-    """The lines of a document (documents.source_file), or None where its file is not found."""
-    path = sources.resolve(source_file, [data_dir(), HERE_ROOT])
+@st.cache_data(show_spinner=False, max_entries=32)
+def _stored_lines(directory: str, stamp: tuple, doc_id: str) -> pd.DataFrame:
+    return _store(directory, stamp).lines(doc_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _lines_of(directory: str, stamp: tuple, doc_ids: tuple[str, ...]) -> pd.DataFrame:
+    return _store(directory, stamp).rows("lines", doc_ids=list(doc_ids))
+
+
+def lines_of(doc_ids) -> pd.DataFrame:
+    """The stored lines (doc_id, page, line, text) of several documents, in one query."""
+    directory = data_dir()
+    return _lines_of(str(directory), store_stamp(directory), tuple(sorted(set(doc_ids))))
+
+
+def document_lines(doc_id: str, source_file: str | None = None) -> pd.DataFrame | None:
+    """A document's lines from the ``lines`` dataset (no parsing); where the store holds none for it
+    (a store built before lines were stored), read from its file; None where neither is found."""
+    directory = data_dir()
+    lines = _stored_lines(str(directory), store_stamp(directory), doc_id)
+    if not lines.empty or not source_file:
+        return lines if not lines.empty else None
+    path = sources.resolve(source_file, [directory, HERE_ROOT])
     if path is None:
         return None
     return source_lines(str(path), path.stat().st_mtime)
@@ -107,6 +140,53 @@ def to_url(key: str, value) -> None:
     st.session_state.setdefault(_WRITTEN, {})[key] = values
 
 
+def warn_unknown(key: str, what_zh: str, what_en: str) -> None:
+    """A message naming the values a link gave for ``key`` that the page could not use."""
+    if unknown := rejected_from_url(key):
+        st.warning(t(f"链接中的{what_zh} {'、'.join(unknown)} 无效或不在数据中，已忽略。",
+                     f"The link's {what_en} {', '.join(unknown)} is not valid here; ignored."))
+
+
+def choice(widget, label_text: str, options: list[str], key: str, default: str | None = None,
+           what: tuple[str, str] | None = None, **kwargs):
+    """A selectbox or radio (``widget``) whose value is in the URL (?key=value, absent for the default);
+    a value the link gives that is not an option is named in a message."""
+    url_state(key, options)
+    default = default if default in options else (options[0] if options else None)
+    if key not in st.session_state and default is not None:
+        kwargs["index"] = options.index(default)
+    value = widget(label_text, options, key=key, **kwargs)
+    to_url(key, None if value == default else value)
+    warn_unknown(key, *(what or (label_text, label_text)))
+    return value
+
+
+def number(label_text: str, key: str, default: float, lo: float, hi: float, step: float,
+           what: tuple[str, str] | None = None, container=None, integer: bool = False) -> float:
+    """A number input whose value is in the URL (?key=80, absent for the default); a link's value
+    that is not a number in [lo, hi] is named in a message."""
+    written = st.session_state.setdefault(_WRITTEN, {})
+    rejected = st.session_state.setdefault(_REJECTED, {})
+    url = [v for raw in st.query_params.get_all(key) for v in raw.split(",") if v]
+    if url and url != written.get(key):
+        value = common.parse_number_param(url[0], lo, hi)
+        if value is not None and integer:
+            value = int(round(value))
+        rejected[key] = [] if value is not None else url[:1]
+        if value is not None:
+            st.session_state[key] = value
+    where = container or st
+    kind = int if integer else float
+    kwargs = {} if key in st.session_state else {"value": kind(default)}
+    value = where.number_input(label_text, kind(lo), kind(hi), step=kind(step), key=key, **kwargs)
+    to_url(key, None if value == default else f"{value:g}")
+    if unknown := rejected_from_url(key):
+        zh, en = what or (label_text, label_text)
+        where.warning(t(f"链接中的{zh} {'、'.join(unknown)} 无效（应为 {lo:g}–{hi:g} 之间的数），已忽略。",
+                        f"The link's {en} {', '.join(unknown)} is not a number in {lo:g}–{hi:g}; ignored."))
+    return value
+
+
 # ---- language -------------------------------------------------------------------------------
 
 
@@ -150,7 +230,7 @@ def sidebar_filters(datasets: Datasets) -> Filters:
     Empty selection = everything. The selection survives page switches.
     """
     docs = datasets["documents"]
-    labels = common.entity_labels(docs)
+    labels = store().memo(f"labels-{lang()}", lambda: common.entity_labels(docs, lang()))  # once per store
     lg = lang()
     with st.sidebar:
         st.markdown("**" + t("筛选", "Filters") + "**")
@@ -166,19 +246,45 @@ def sidebar_filters(datasets: Datasets) -> Filters:
             if unknown := rejected_from_url(key):
                 st.warning(t(f"链接中的{what} {'、'.join(unknown)} 不在数据中，已忽略。",
                              f"The link's {what} {', '.join(unknown)} is not in the data; ignored."))
-    return Filters(tuple(dept), tuple(int(y) for y in year), tuple(kind), lg, labels)
+    f = default_scope(Filters(tuple(dept), tuple(int(y) for y in year), tuple(kind), lg, labels), docs)
+    export_panel.begin_view(f, f.apply(docs))
+    return f
 
 
-def page(zh: str, en: str) -> tuple[Datasets, Filters]:
-    """A data page's start: its title, the (cached) datasets and the sidebar filters."""
+def page(zh: str, en: str) -> tuple[StoreDatasets, Filters]:
+    """A data page's start: its title, the datasets and the sidebar filters.
+
+    ``ds[name]`` holds the rows of the sidebar's selection only (read from the store once per
+    rerun); ``ds["documents"]`` is whole; ``f.apply`` over a narrowed dataset changes nothing.
+    """
     st.title(t(zh, en))
     datasets = load_datasets()
-    return datasets, sidebar_filters(datasets)
+    f = sidebar_filters(datasets)
+    return datasets.narrowed(f), f
 
 
-def filtered(datasets: Datasets, f: Filters) -> dict[str, pd.DataFrame]:
-    """Every dataset narrowed to the sidebar selection."""
+def filtered(datasets: StoreDatasets | Datasets, f: Filters):
+    """Every dataset narrowed to the sidebar selection (a mapping read on first use)."""
+    if isinstance(datasets, StoreDatasets):
+        return datasets.narrowed(f).frames
     return {name: f.apply(df) for name, df in datasets.frames.items()}
+
+
+def default_scope(f: Filters, docs: pd.DataFrame) -> Filters:
+    """Over a large store, no department chosen: the ``DEFAULT_DEPARTMENTS`` departments of the
+    year / kind selection that disclose the most themes, with a note; otherwise ``f`` unchanged.
+    (Every page then reads, draws and sends the rows of a few dozen departments, not thousands.)"""
+    if f.entities or docs.empty:
+        return f
+    s = store()
+    picked, total = s.memo(f"default-{f.years}-{f.doc_kinds}-{f.lang}", lambda: default_departments(
+        f.apply(docs), f.labels, DEFAULT_DEPARTMENTS, s.themes_per_department()))
+    if total <= DEFAULT_DEPARTMENTS:
+        return f
+    st.sidebar.info(t(f"共 {total:,} 个部门：未选择部门时显示披露内容最全的 {len(picked)} 个；在“部门”中选择以查看其他部门。",
+                      f"{total:,} departments: with none chosen, the {len(picked)} disclosing the most are "
+                      "shown; choose in 'Department' to see others."))
+    return replace(f, entities=tuple(picked))
 
 
 # ---- furniture ------------------------------------------------------------------------------
@@ -213,10 +319,12 @@ def no_datasets_text() -> str:
 
 
 def download_csv(df: pd.DataFrame, name: str) -> None:
-    """A CSV download of the table as shown (UTF-8 with BOM, so Excel reads the Chinese)."""
+    """A CSV download of the table: numbers as numbers, 未披露 / 不适用 in a state column of their own
+    (dashboard/exports.py), UTF-8 with BOM so that Excel reads the Chinese. Made on click."""
+    lg = lang()
     st.download_button(
         t("下载 CSV", "Download CSV"),
-        df.to_csv(index=False).encode("utf-8-sig"),
+        lambda: exports.csv_bytes(df, lg),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv-{name}",
@@ -225,12 +333,20 @@ def download_csv(df: pd.DataFrame, name: str) -> None:
 
 
 def show_table(df: pd.DataFrame, name: str, empty: str | None = None, **kwargs) -> None:
-    """A table with its CSV download, or a sentence when it has no rows."""
+    """A table with its CSV download, or a sentence when it has no rows. The table joins the view's
+    Excel workbook, and a plain copy of it is what the page prints."""
     if df.empty:
         show_empty(empty or t("没有符合当前筛选的数据。", "No rows match the current selection."))
         return
-    st.dataframe(df, hide_index=True, key=f"table-{name}", **kwargs)
+    # Without attrs: pandas writes them into the Arrow metadata as JSON, and a NaN there (the raw
+    # numbers kept for exports) is JSON the browser cannot parse ("Unexpected token 'N'"); they
+    # would also send every figure to the browser twice.
+    bare = df.copy(deep=False)
+    bare.attrs = {}
+    st.dataframe(bare, hide_index=True, key=f"table-{name}", **kwargs)
+    st.markdown(exports.print_table_html(df, lang()), unsafe_allow_html=True)
     download_csv(df, name)
+    export_panel.register_table(name, df)
 
 
 def show_chart(fig: go.Figure, name: str) -> None:
@@ -238,15 +354,22 @@ def show_chart(fig: go.Figure, name: str) -> None:
     st.plotly_chart(fig, key=f"chart-{name}", config=png_config(name), width="stretch")
 
 
-def with_links(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with a ``link`` column to the source viewer at each row's doc_id / source_ref."""
-    return sources.with_links(df)
+def with_links(df: pd.DataFrame, ref: str = "source_ref", column: str = "link") -> pd.DataFrame:
+    """``df`` with a ``link`` column (or ``column``) to the source viewer at each row's doc_id and
+    ``ref``, keeping the language (``lang=en``)."""
+    if df.empty:
+        return df.assign(**{column: pd.Series(dtype=object)})
+    links = sources.with_links(df.assign(source_ref=df[ref]))["link"]
+    lg = lang()
+    links = [common.with_lang(u, lg) for u in links]
+    return df.assign(**{column: links})
 
 
-def link_config() -> dict:
-    """``column_config`` for a table whose ``link`` column (shown as 原文) holds ``with_links`` links."""
-    name = t("原文", "source")
-    return {name: st.column_config.LinkColumn(name, display_text=r"ref=([^&]+)")}
+def link_config(*headers: str) -> dict:
+    """``column_config`` for a table whose ``link`` column (shown as 原文) holds ``with_links`` links, and
+    for other link columns, by their shown ``headers``."""
+    names = [t("原文", "source"), *headers]
+    return {name: st.column_config.LinkColumn(name, display_text=r"ref=([^&]+)") for name in names}
 
 
 def show_flagged_table(shown: pd.DataFrame, marked: pd.DataFrame, name: str, empty: str | None = None,
