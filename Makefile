@@ -37,6 +37,11 @@ test: lint
 bench: setup
 	$(BIN)/python bench/run_bench.py
 
+# The build over N generated documents (SCALE_N=200 for a quick run): bench/scale/run.py.
+.PHONY: bench-scale
+bench-scale: setup
+	$(BIN)/python bench/scale/run.py
+
 lint: setup
 	$(BIN)/ruff check .
 

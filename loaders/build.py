@@ -1,93 +1,79 @@
 """Build the datasets from a set of source documents.
 
-One bad document never stops the others; its reason is collected as one line. Nothing is
-written until every document has been parsed and every table validated, and then each
-file is replaced atomically.
+One bad document never stops the others; its reason is collected as one line. A build that
+writes treats the output folder as a store (:mod:`loaders.store`): each document is parsed
+once per content and parser, in worker processes (:mod:`loaders.parallel`) or on a Dask
+cluster (:mod:`loaders.cluster`), into an entry holding its rows; the datasets are then
+assembled from the entries disclosure by disclosure, streaming (:mod:`loaders.assemble`), so
+memory does not grow with the number of documents. Nothing is replaced until every batch
+has been written and validated; each file is then renamed into place. A build that does
+not write (a preview, the report) keeps the parsed documents in memory instead.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-from loaders import families
-from loaders.checks import run_checks
-from loaders.checks.stored import repeat_rows, stored_documents
-from loaders.disclosures import disclosure_id, link_disclosures
-from loaders.errors import DocumentError
-from loaders.extraction import DocumentMeta, Extraction
-from loaders.identity.detect import detect
-from loaders.parallel import DOCUMENT_SECONDS, parse_all, time_limit
-from loaders.readers import read_source
-from loaders.readers.source import SUPPORTED_SUFFIXES, Source
-from loaders.schema import DATASETS, FACT_DATASETS, SCHEMAS, read_dataset, to_table, write_datasets
-from loaders.store import Store, parser_version
+from loaders.assemble import (
+    Group,
+    assemble_documents,
+    entity_tables,
+    files_unchanged,
+    groups_of,
+    linked_tables,
+    write_store,
+)
+from loaders.entry import DocumentSummary, make_entry, summary_of
+from loaders.errors import DocumentError, failure_reason
+from loaders.loaded import (  # noqa: F401  (the build's public names, as before)
+    PARSER_VERSION,
+    PROSE_LINES,
+    LoadedDocument,
+    doc_id_for,
+    document_row,
+    document_rows,
+    load_document,
+)
+from loaders.parallel import DOCUMENT_MB, DOCUMENT_SECONDS, document_limits, parse_all
+from loaders.readers.source import SUPPORTED_SUFFIXES
+from loaders.schema import DATASETS, SCHEMAS
+from loaders.store import Store, hashes
 
-PARSER_VERSION = "1.1.0"
-# A file with fewer sentences than this outside its tables is a tables-only publication
-# (its notes under the tables are not an explanatory text).
-PROSE_LINES = 8
-
-
-@dataclass
-class LoadedDocument:
-    source: Source
-    meta: DocumentMeta
-    extraction: Extraction
-    doc_id: str
-
-    @cached_property  # read by the disclosure linking, the documents row and the report
-    def part(self) -> str:
-        """What the file holds of its disclosure: ``whole``, only the ``narrative`` (说明, its
-        tables published apart) or only the ``tables``. A 绩效自评 is read whole."""
-        if self.meta.doc_kind == "performance_self_eval":
-            return "whole"
-        tables = any(e.get("status") in ("present", "empty") for e in self.extraction.inventory)
-        prose = sum(1 for ln in self.source.lines if "\t" not in ln.clean and "。" in ln.clean) >= PROSE_LINES
-        if tables and not prose:
-            return "tables"
-        return "narrative" if prose and not tables else "whole"
-
-    @property
-    def warnings(self) -> list[str]:
-        """The reader's, the identity's and the parsers' warnings, in that order."""
-        return [*self.source.warnings, *self.meta.warnings, *self.extraction.warnings]
-
-    @property
-    def keys(self) -> dict:
-        return {
-            "doc_id": self.doc_id,
-            "entity_id": self.meta.entity.entity_id,
-            "year": self.meta.year,
-            "doc_kind": self.meta.doc_kind,
-        }
+Progress = Callable[[Path, "str | None"], None]
 
 
 @dataclass
 class BuildResult:
-    documents: list[LoadedDocument] = field(default_factory=list)
+    # Every document that loaded, in order, as a summary; the parsed documents and the
+    # tables themselves only in a build that does not write (held in memory).
+    summaries: list[DocumentSummary] = field(default_factory=list)
     failures: list[tuple[Path, str]] = field(default_factory=list)
+    documents: list[LoadedDocument] = field(default_factory=list)
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    failed_checks: int = 0
     seconds: float = 0.0
     parsed: int = 0  # documents parsed in this build (the others came from the store)
+    written: bool = False  # whether the datasets were rewritten (False: nothing had changed)
 
     @property
     def n_failed_checks(self) -> int:
         checks = self.tables.get("checks")
         if checks is None:
-            return 0
+            return self.failed_checks
         return sum(1 for s in checks.column("status").to_pylist() if s == "fail")
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{d.source.name}: {w}" for d in self.documents for w in d.warnings]
+        return [f"{s.name}: {w}" for s in self.summaries for w in s.warnings]
 
 
 def find_sources(paths: Iterable[Path]) -> list[Path]:
@@ -104,56 +90,12 @@ def find_sources(paths: Iterable[Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
-def doc_id_for(sha256: str) -> str:
-    return sha256[:16]
-
-
-def load_document(path: Path) -> LoadedDocument:
-    """Read, detect and parse one document. Raises DocumentError with a one-line reason."""
-    source = read_source(path)
-    meta = detect(source)
-    extraction = families.extract(source, meta)
-    return LoadedDocument(source, meta, extraction, doc_id_for(source.sha256))
-
-
-def document_row(doc: LoadedDocument) -> dict:
-    e = doc.meta.entity
-    m = doc.meta
-    return {
-        "doc_id": doc.doc_id, "disclosure_id": disclosure_id(m),
-        "entity_as_printed": getattr(m, "entity_as_printed", None) or e.name,
-        "entity_found_in": getattr(m, "entity_found_in", None),
-        "division_code": getattr(e, "division_code", None) or None,
-        "year_found_in": getattr(m, "year_found_in", None), "part": doc.part,
-        "entity_id": e.entity_id, "entity_name": e.name, "entity_short": e.short,
-        "city": e.city, "province": e.province, "admin_level": e.admin_level, "year": doc.meta.year,
-        "doc_kind": doc.meta.doc_kind, "scope": doc.meta.scope, "title": doc.meta.title,
-        "source_file": str(doc.source.path), "sha256": doc.source.sha256, "format": doc.source.format,
-        "parser_version": f"{PARSER_VERSION}+{parser_version()}", "n_pages": doc.source.n_pages, "n_lines": len(doc.source.lines),
-        "staff_count": doc.extraction.staff_count,
-        "warnings": doc.warnings,
-    }
-
-
 def keyed_rows(docs: list[LoadedDocument]) -> dict[str, list[dict]]:
     """Every dataset's rows with the document keys added (checks still empty)."""
     rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
     for doc in docs:
-        rows["documents"].append(document_row(doc))
-        for name in FACT_DATASETS:
-            rows[name].extend({**doc.keys, **r} for r in doc.extraction.rows.get(name, ()))
-        rows["lines"].extend(
-            {"doc_id": doc.doc_id, "page": ln.page, "line": ln.number, "text": ln.text} for ln in doc.source.lines
-        )
-        rows["tables"].extend({**doc.keys, **entry} for entry in doc.extraction.inventory)
-        rows["repeats"].extend({**doc.keys, **r} for r in repeat_rows(doc.extraction.repeats))
-    for row in rows["projects"]:
-        row.setdefault("scope", "project")
-        row.setdefault("origin", "self_eval")
-    for row in rows["budget_lines"]:
-        row.setdefault("origin", "narrative" if row.get("table") == "narrative" else "table")
-    for row in rows["indicators"]:
-        row.setdefault("origin", "self_eval")
+        for name, r in document_rows(doc).items():
+            rows[name].extend(r)
     return rows
 
 
@@ -166,76 +108,180 @@ def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Table]:
-    """Keyed, validated tables for all datasets (checks included unless ``checks`` is false)."""
-    rows = keyed_rows(docs)
-    if checks:
-        # From the rows alone, as `python -m loaders check` runs them from the stored datasets.
-        frames = frames_of(rows)
-        rows["checks"].extend(run_checks(frames, stored_documents(frames)))
-    return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
+    """Keyed, validated tables for all datasets of parsed documents (checks included unless
+    ``checks`` is false), linked disclosure by disclosure exactly as a build writes them."""
+    return assemble_documents(docs, checks=checks)
 
 
-def _outcome(path: Path, store: Store | None = None, seconds: float | None = DOCUMENT_SECONDS):
-    """One document loaded (from the store when parsed before), or the one-line reason it was
-    not; run in a worker process, within ``seconds``. The last value: parsed now or not."""
-    if store is not None and (doc := store.get(path)) is not None:
-        return path, doc, None, False
+def _in_memory(path: Path, seconds: float | None, mb: float | None):
+    """One document parsed, or the one-line reason it was not (the document kept in memory)."""
     try:
-        with time_limit(seconds):
-            doc = load_document(path)
-    except DocumentError as exc:
-        return path, None, str(exc), True
-    except Exception as exc:  # a parser bug must cost one document, not the build
-        return path, None, f"internal parser error ({type(exc).__name__}: {exc})", True
-    if store is not None:
-        with suppress(OSError):  # a store that cannot be written is only a slower next build
-            store.put(doc)
-    return path, doc, None, True
+        with document_limits(seconds, mb):
+            return path, load_document(path), None
+    except Exception as exc:
+        return path, None, failure_reason(exc)
+
+
+def _into_store(path: Path, store: Store, seconds: float | None, mb: float | None):
+    """One document parsed into its store entry, in a worker; only its summary comes back."""
+    try:
+        with document_limits(seconds, mb):
+            entry = make_entry(load_document(path))
+    except Exception as exc:
+        return path, None, failure_reason(exc)
+    try:
+        store.put(entry)
+    except OSError as exc:
+        return path, None, f"cannot write its store entry ({exc.strerror or exc})"
+    return path, entry.summary, None
+
+
+def _died(path: Path, reason: str):
+    return path, None, reason
 
 
 def build(
     paths: Iterable[Path],
     out_dir: Path,
-    on_progress: Callable[[Path, str | None], None] | None = None,
+    on_progress: Progress | None = None,
     write: bool = True,
     checks: bool = True,
     jobs: int | None = None,
     seconds_per_document: float | None = DOCUMENT_SECONDS,
+    memory_per_document: float | None = DOCUMENT_MB,
+    scheduler=None,
 ) -> BuildResult:
-    """Parse every document under ``paths`` (in ``jobs`` processes: default the machine's
-    cores), then assemble, check, validate and write the datasets atomically.
-
-    A build that writes treats ``out_dir`` as a store (:mod:`loaders.store`): a document whose
-    content and parser are unchanged is read back, not parsed again."""
+    """Parse every document under ``paths`` (in ``jobs`` processes, default the machine's
+    cores, or on the Dask cluster at ``scheduler``), then assemble, check, validate and write
+    the datasets atomically. ``write=False``: nothing written, everything kept in memory."""
     started = time.perf_counter()
-    result = BuildResult()
-    seen: dict[str, Path] = {}
     files = find_sources(paths)
-    store = Store.at(out_dir) if write else None
-    for path, doc, failure, parsed in parse_all(files, partial(_outcome, store=store, seconds=seconds_per_document), jobs):
-        result.parsed += parsed
-        if failure is not None:
-            result.failures.append((path, failure))
-        elif doc.doc_id in seen:
-            failure = f"same content as {seen[doc.doc_id].name}; skipped"
-            result.failures.append((path, failure))
-        else:
-            seen[doc.doc_id] = path
-            result.documents.append(doc)
-        if on_progress:
-            on_progress(path, failure)
-    if result.documents:
-        link_disclosures(result.documents)
-        result.tables = assemble(result.documents, checks=checks)
-        if write:
-            write_datasets(result.tables, out_dir)
-            store.keep_only({d.source.sha256 for d in result.documents})
+    if write:
+        result = _store_build(files, Path(out_dir), on_progress, checks, jobs, seconds_per_document,
+                              memory_per_document, scheduler)
+    else:
+        result = _memory_build(files, on_progress, checks, jobs, seconds_per_document, memory_per_document)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _memory_build(files, on_progress, checks, jobs, seconds, mb) -> BuildResult:
+    result = BuildResult()
+    seen: dict[str, Path] = {}
+    for path, doc, failure in parse_all(files, partial(_in_memory, seconds=seconds, mb=mb), jobs, _died):
+        result.parsed += 1
+        if failure is None and doc.doc_id in seen:
+            failure = f"same content as {seen[doc.doc_id].name}; skipped"
+        if failure is not None:
+            result.failures.append((path, failure))
+        else:
+            seen[doc.doc_id] = path
+            result.documents.append(doc)
+            result.summaries.append(summary_of(doc))
+        if on_progress:
+            on_progress(path, failure)
+    if result.documents:
+        result.tables = assemble(result.documents, checks=checks)
+        result.rows = {name: t.num_rows for name, t in result.tables.items()}
+    return result
+
+
+def _parsed(files: list[Path], todo: list[int], store: Store, jobs, seconds, mb, scheduler) -> Iterator[tuple]:
+    paths = [files[i] for i in todo]
+    if scheduler is not None:
+        from loaders.cluster import parse_on_cluster
+
+        yield from parse_on_cluster(paths, scheduler, store, seconds, mb)
+    else:
+        yield from parse_all(paths, partial(_into_store, store=store, seconds=seconds, mb=mb), jobs, _died)
+
+
+def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, scheduler) -> BuildResult:
+    result = BuildResult()
+    store = Store.at(out_dir)
+    manifest = store.manifest()
+    if manifest and (manifest.get("parser") != store.version or not files_unchanged(out_dir, manifest)):
+        # Other loaders, or datasets replaced since: only the sources' hashes still hold.
+        manifest = {"sources": manifest.get("sources", ())}
+    shas, sources = hashes(files, manifest)
+    known = {d["sha256"]: DocumentSummary(**{**d, "warnings": tuple(d["warnings"])})
+             for d in (manifest or {}).get("documents", ())}
+    found: dict[int, DocumentSummary] = {}
+    todo = []
+    for i, (path, sha) in enumerate(zip(files, shas, strict=True)):
+        summary = known.get(sha) if store.has(sha) else None
+        if summary is None and (entry := store.get(sha)) is not None:
+            summary = entry.summary
+        if summary is None:
+            todo.append(i)
+        else:
+            found[i] = DocumentSummary(**{**asdict(summary), "path": str(path)})
+    parsed = _parsed(files, todo, store, jobs, seconds, mb, scheduler)
+    seen: dict[str, Path] = {}
+    for i, path in enumerate(files):
+        failure = None
+        summary = found.get(i)
+        if summary is None:
+            _, summary, failure = next(parsed)
+            result.parsed += 1
+        if failure is None and summary.doc_id in seen:
+            failure = f"same content as {seen[summary.doc_id].name}; skipped"
+        if failure is not None:
+            result.failures.append((path, failure))
+        else:
+            seen[summary.doc_id] = path
+            result.summaries.append(summary)
+        if on_progress:
+            on_progress(path, failure)
+    if not result.summaries:
+        return result
+    groups = groups_of(result.summaries)
+    same = (manifest is not None and manifest.get("checks") == checks
+            and [k for b in manifest.get("batches", ()) for k in b] == [g.key for g in groups])
+    if same:
+        written_manifest = {k: manifest[k] for k in ("batches", "row_groups", "rows", "failed_by_batch", "files")}
+    else:
+        previous = manifest if manifest is not None and manifest.get("checks") == checks else None
+        written = write_store(out_dir, groups, partial(_group_tables, store=store, checks=checks),
+                              previous if previous and "batches" in previous else None, store.drop_manifest)
+        written_manifest = written.manifest
+        result.written = True
+    store.write_manifest({
+        "parser": store.version, "checks": checks, **written_manifest, "sources": sources,
+        "documents": [asdict(s) for s in result.summaries],
+    })
+    with suppress(OSError):
+        store.keep_only({s.sha256 for s in result.summaries})
+    result.rows = dict(written_manifest["rows"])
+    result.failed_checks = sum(written_manifest["failed_by_batch"])
+    return result
+
+
+def _group_tables(group: Group, store: Store, checks: bool) -> dict[str, pa.Table]:
+    """One entity's tables from its documents' entries (each file's own disclosure checks were
+    made with it; files of one disclosure are linked and checked again here)."""
+    disclosures = []
+    for members in group.disclosures:
+        entries = []
+        for m in members:
+            entry = store.get(m.sha256)
+            if entry is None:
+                raise DocumentError(f"{m.name}: its store entry vanished during the build; build again")
+            entries.append(entry.at(Path(m.path)))
+        if len(entries) == 1:
+            tables = dict(entries[0].tables)
+        else:
+            docs = [e.document(Path(m.path)) for e, m in zip(entries, members, strict=True)]
+            tables = linked_tables(docs, [e.tables for e in entries], checks=checks)
+        if not checks:
+            tables["checks"] = SCHEMAS["checks"].empty_table()
+        disclosures.append(tables)
+    return entity_tables(disclosures, checks=checks)
+
+
 def recheck(out_dir: Path) -> pa.Table:
     """The rule engine over the stored datasets alone: the checks a build of them writes."""
-    frames = {name: read_dataset(out_dir, name) for name in DATASETS if name != "checks"}
-    rows = run_checks(frames, stored_documents(frames))
-    return to_table("checks", rows) if rows else SCHEMAS["checks"].empty_table()
+    from loaders.recheck import recheck_stored
+
+    return recheck_stored(out_dir)
+

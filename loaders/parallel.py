@@ -1,10 +1,13 @@
-"""Parse documents in worker processes, results in the order the documents were given.
+"""Parse documents in worker processes, each within a time and a memory limit.
 
 Parsing is CPU-bound and documents are independent, so a build spreads them over the
-machine's cores. A worker returns the loaded document or its one-line failure; the build
-then goes on as if it had parsed them itself, so the datasets do not depend on ``jobs``.
-By default, small text-only sets are parsed in-process: starting workers would cost more
-than it saves; an explicit ``jobs`` is always honoured.
+machine's cores. A worker returns the document's outcome (or its one-line failure); the
+build yields them in the order the documents were given, so the datasets do not depend on
+``jobs``. A document that runs past its limits fails alone: past the time limit its parse is
+interrupted; past the memory limit its allocations fail (the worker's address space is
+capped for the duration of the document); a worker that dies anyway is replaced and only
+the document it was parsing fails. By default, small text-only sets are parsed in-process:
+starting workers would cost more than it saves; an explicit ``jobs`` is always honoured.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,15 +25,24 @@ from loaders.errors import DocumentError
 
 # Below this much text (and with no PDF or Word file) workers are not worth starting.
 IN_PROCESS_BYTES = 2_000_000
-Outcome = tuple[Path, object | None, str | None]  # path, LoadedDocument, failure
-
-
-# One document's parse may take this long; a runaway document fails alone, with its line.
+# One document's parse may take this long, and grow its worker by this much memory.
 DOCUMENT_SECONDS = 300.0
+DOCUMENT_MB = 2048
+# Documents handed to the workers at a time, per worker: enough to keep them busy, few
+# enough that a worker that dies names the document it was parsing.
+_WINDOW = 4
 
 
 class ParseTimeout(DocumentError):
     """A document whose parsing ran past the time limit."""
+
+
+class ParseMemory(DocumentError):
+    """A document whose parsing needed more memory than the limit."""
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 @contextmanager
@@ -37,7 +50,7 @@ def time_limit(seconds: float | None):
     """Raise :class:`ParseTimeout` in the block after ``seconds``. Only a process's main
     thread can take the alarm (a worker's task, the command line); elsewhere (a dashboard
     thread) the block runs unlimited: uploads are parsed in a child process with its own limit."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    if not seconds or not _main_thread():
         yield
         return
 
@@ -53,6 +66,46 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _address_space() -> int | None:
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None  # not Linux: no way to measure, so no limit
+
+
+@contextmanager
+def memory_limit(mb: float | None):
+    """Let the process's address space grow by at most ``mb`` MB in the block; an allocation
+    past it raises MemoryError, turned into :class:`ParseMemory`. Only on a process's main
+    thread (the cap is the whole process's), and only where ``resource`` exists."""
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        resource = None
+    now = _address_space() if mb and resource is not None and _main_thread() else None
+    if now is None:
+        yield
+        return
+    previous = resource.getrlimit(resource.RLIMIT_AS)
+    cap = now + int(mb * 1024 * 1024)
+    if previous[1] != resource.RLIM_INFINITY:
+        cap = min(cap, previous[1])
+    resource.setrlimit(resource.RLIMIT_AS, (cap, previous[1]))
+    try:
+        yield
+    except MemoryError:
+        raise ParseMemory(f"memory limit {mb:.0f} MB exceeded; parsing stopped") from None
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, previous)
+
+
+@contextmanager
+def document_limits(seconds: float | None, mb: float | None):
+    with memory_limit(mb), time_limit(seconds):
+        yield
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -65,14 +118,63 @@ def worth_workers(paths: list[Path], jobs: int) -> bool:
     return sum(p.stat().st_size for p in paths if p.exists()) > IN_PROCESS_BYTES
 
 
-def parse_all(paths: list[Path], load: Callable[[Path], Outcome], jobs: int | None) -> Iterator[Outcome]:
-    """``load(path)`` for every path, in the given order, over ``jobs`` processes (``None``:
-    the machine's cores, where that is worth it)."""
+def resolve_jobs(paths: list[Path], jobs: int | None) -> int:
+    """``jobs`` as given, or the machine's cores where workers are worth starting."""
     if jobs is None:
-        jobs = default_jobs() if worth_workers(paths, default_jobs()) else 1
+        return default_jobs() if worth_workers(paths, default_jobs()) else 1
+    return jobs
+
+
+def _alone(load: Callable[[Path], tuple], path: Path, died: Callable[[Path, str], tuple]) -> tuple:
+    """``load(path)`` in a worker of its own: if that one dies too, the document is the cause."""
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(load, path).result()
+        except BrokenProcessPool:
+            return died(path, "the worker parsing it died (killed or out of memory)")
+
+
+def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None,
+              died: Callable[[Path, str], tuple] | None = None) -> Iterator[tuple]:
+    """``load(path)`` for every path, yielded in the given order, over ``jobs`` processes
+    (``None``: the machine's cores, where that is worth it). When a worker dies, the documents
+    it may have been parsing are parsed again one by one in workers of their own, and
+    ``died(path, reason)`` is the outcome of the one that kills its worker again (without
+    ``died`` the error propagates)."""
+    jobs = resolve_jobs(paths, jobs)
     if jobs <= 1 or len(paths) <= 1:
         yield from map(load, paths)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        # map keeps the order of paths; chunks of one so a big PDF doesn't hold others back.
-        yield from pool.map(load, paths, chunksize=1)
+    workers = min(jobs, len(paths))
+    done: dict[int, tuple] = {}
+    pending = list(range(len(paths)))[::-1]  # a stack: the next document at the end
+    running: dict = {}
+    pool = ProcessPoolExecutor(max_workers=workers)
+    following = 0
+    try:
+        while following < len(paths):
+            while pending and len(running) < workers * _WINDOW:
+                i = pending.pop()
+                running[pool.submit(load, paths[i])] = i
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            suspects = []
+            for future in finished:
+                i = running.pop(future)
+                try:
+                    done[i] = future.result()
+                except BrokenProcessPool:
+                    if died is None:
+                        raise
+                    suspects.append(i)
+            if suspects:  # every document still in the dead pool is a suspect
+                suspects += running.values()
+                running.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for i in sorted(suspects):
+                    done[i] = _alone(load, paths[i], died)
+                pool = ProcessPoolExecutor(max_workers=workers)
+            while following in done:
+                yield done.pop(following)
+                following += 1
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

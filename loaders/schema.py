@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 DEFAULT_RAW = Path("data/raw")
@@ -112,6 +113,11 @@ SCHEMAS: dict[str, pa.Schema] = {
         # The row a part is printed under where that is not a 功能分类 code (a 基础数据表's
         # "3、市级专项资金" over its projects, 公用经费 over 其中：办公经费); null otherwise.
         pa.field("parent", pa.string()),
+        # A prose item's 功能分类 path as printed ("一般公共服务支出/财政事务/行政运行"), and the
+        # reason its paragraph states for the gap between phases, with that sentence's line.
+        pa.field("item_path", pa.string()),
+        pa.field("reason", pa.string()),
+        pa.field("reason_ref", pa.string()),
     ),
     "sangong": _fact(
         pa.field("item", pa.string(), nullable=False),
@@ -276,9 +282,25 @@ def dataset_path(out_dir: Path | str, name: str) -> Path:
 
 
 def to_table(name: str, rows: list[dict] | pd.DataFrame) -> pa.Table:
-    """Build a table with exactly the declared schema, validating types, nulls and vocabularies."""
+    """Build a table with exactly the declared schema, validating types, nulls and vocabularies.
+    A missing value (None, or NaN as pandas writes it) is a null."""
     schema = SCHEMAS[name]
-    df = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(rows)
+    if isinstance(rows, pd.DataFrame):
+        return _from_frame(name, rows)
+    unknown = {k for r in rows for k in r} - set(schema.names)
+    if unknown:
+        raise SchemaError(f"{name}: columns not in schema: {sorted(unknown)}")
+    try:  # column by column from the records: no pandas round trip
+        arrays = [pa.array([r.get(f.name) for r in rows], type=f.type, from_pandas=True) for f in schema]
+        table = pa.Table.from_arrays(arrays, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
+        raise SchemaError(f"{name}: {exc}") from exc
+    validate(name, table)
+    return table
+
+
+def _from_frame(name: str, df: pd.DataFrame) -> pa.Table:
+    schema = SCHEMAS[name]
     unknown = set(df.columns) - set(schema.names)
     if unknown:
         raise SchemaError(f"{name}: columns not in schema: {sorted(unknown)}")
@@ -302,14 +324,14 @@ def validate(name: str, table: pa.Table) -> None:
         if not field.nullable and col.null_count:
             raise SchemaError(f"{name}.{field.name}: {col.null_count} nulls in a required column")
     for col, allowed in ALLOWED_VALUES.get(name, {}).items():
-        values = {v for v in table.column(col).to_pylist() if v is not None}
+        values = {v for v in pc.unique(table.column(col)).to_pylist() if v is not None}
         bad = values - set(allowed)
         if bad:
             raise SchemaError(f"{name}.{col}: values outside the vocabulary: {sorted(bad)}")
-    if name in ("budget_lines", "sangong", "project_funds") and table.num_rows:
-        amounts = table.column("amount").to_pylist()
-        if any(a != a for a in amounts):  # NaN: a missing figure must be no row, not NaN
-            raise SchemaError(f"{name}.amount: NaN amounts; a figure not printed must have no row")
+    amounts = name in ("budget_lines", "sangong", "project_funds") and table.num_rows
+    if amounts and pc.any(pc.is_nan(table.column("amount"))).as_py():
+        # a missing figure must be no row, not NaN
+        raise SchemaError(f"{name}.amount: NaN amounts; a figure not printed must have no row")
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:

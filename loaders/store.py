@@ -1,17 +1,22 @@
 """The output folder as a store: a document parsed once is not parsed again.
 
-Each document that loads is kept in ``DIR/.store/<sha256>-<parser version>.pickle``; the
-next build of the same content with the same parser reads it back instead of parsing. The
-parser version is a hash of the loaders' own files (code, spec, registry), so any change to
-the parsing invalidates every entry without anyone having to remember to bump a number.
-A build assembles its datasets from the documents given this time only, so a document no
-longer given is dropped, and entries no build used are removed: the result equals a clean
-build. The store holds our own pickles, written atomically; nothing else is ever read.
+Each document that loads is kept in ``DIR/.store/<sha256>-<parser version>.entry`` (its
+rows for every dataset, its own checks, the parsed document without its lines: see
+:mod:`loaders.entry`); the next build of the same content with the same parser reads it
+back instead of parsing. The parser version is a hash of the loaders' own files (code,
+spec, registry), so any change to the parsing invalidates every entry without anyone having
+to remember to bump a number. ``DIR/.store/manifest.json`` describes the datasets as last
+written: which document is in which row group, and each file's size and mtime with its
+sha256 (so an unchanged file is not hashed again). It is written after the datasets, so a
+build killed half-way leaves a manifest that no longer matches and the next build redoes
+what it must. Entries no build used are removed: the result always equals a clean build.
+The store holds our own pickles, written atomically; nothing else is ever read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import tempfile
@@ -21,8 +26,10 @@ from pathlib import Path
 
 LOADERS = Path(__file__).resolve().parent
 STORE_DIR = ".store"
+MANIFEST = "manifest.json"
 # What the parsing depends on: every module and data file of the loaders.
 _PARSER_FILES = ("*.py", "*.toml", "*.tsv")
+_CODEC = "lz4"
 
 
 @cache
@@ -44,6 +51,18 @@ def file_sha256(path: Path) -> str | None:
         return None  # the reader will say why, in its own words
 
 
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 @dataclass(frozen=True)
 class Store:
     root: Path
@@ -54,32 +73,30 @@ class Store:
         return cls(Path(out_dir) / STORE_DIR, parser_version())
 
     def entry(self, sha256: str) -> Path:
-        return self.root / f"{sha256}-{self.version}.pickle"
+        return self.root / f"{sha256}-{self.version}.entry"
 
-    def get(self, path: Path):
-        """The document parsed earlier from the same content, or None (read at ``path`` now)."""
-        sha = file_sha256(path)
-        entry = self.entry(sha) if sha else None
-        if entry is None or not entry.exists():
+    def has(self, sha256: str | None) -> bool:
+        return bool(sha256) and self.entry(sha256).exists()
+
+    def get(self, sha256: str | None):
+        """The entry of this content made by this parser, or None (damaged or absent)."""
+        if not self.has(sha256):
             return None
+        import pyarrow as pa
+
         try:
-            with entry.open("rb") as fh:
-                doc = pickle.load(fh)
+            data = self.entry(sha256).read_bytes()
+            raw = pa.decompress(data[8:], int.from_bytes(data[:8], "little"), codec=_CODEC, asbytes=True)
+            return pickle.loads(raw)
         except Exception:  # a damaged or foreign entry: parse again, never fail the build
             return None
-        doc.source.path = path  # the same content may have moved or been renamed
-        return doc
 
-    def put(self, doc) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".entry.", dir=self.root)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(doc, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.entry(doc.source.sha256))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    def put(self, entry) -> None:
+        import pyarrow as pa
+
+        raw = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        data = len(raw).to_bytes(8, "little") + pa.compress(raw, codec=_CODEC, asbytes=True)
+        write_bytes_atomic(self.entry(entry.summary.sha256), data)
 
     def keep_only(self, sha256s: set[str]) -> int:
         """Remove the entries of other contents or other parser versions; how many."""
@@ -87,8 +104,47 @@ class Store:
             return 0
         keep = {self.entry(s).name for s in sha256s}
         removed = 0
-        for entry in self.root.glob("*.pickle"):
-            if entry.name not in keep:
+        for entry in self.root.iterdir():
+            if entry.name.startswith(".") and entry.suffix == ".tmp":  # left by a killed build
+                entry.unlink(missing_ok=True)
+            elif entry.suffix in (".entry", ".pickle") and entry.name not in keep:
                 entry.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+    # The manifest: what the datasets in DIR hold, as last written.
+
+    def manifest(self) -> dict | None:
+        try:
+            return json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def write_manifest(self, manifest: dict) -> None:
+        write_bytes_atomic(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+
+    def drop_manifest(self) -> None:
+        (self.root / MANIFEST).unlink(missing_ok=True)
+
+
+def hashes(paths: list[Path], manifest: dict | None) -> tuple[list[str | None], list[list]]:
+    """Each file's sha256, taken from the manifest where its size and mtime are the same as
+    then (as git does), else read; and the stat rows for the next manifest."""
+    known = {}
+    for row in (manifest or {}).get("sources", ()):
+        known[row[0]] = row[1:]
+    shas: list[str | None] = []
+    stats: list[list] = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            shas.append(None)
+            continue
+        size, mtime = st.st_size, st.st_mtime_ns
+        hit = known.get(str(path))
+        sha = hit[2] if hit and hit[0] == size and hit[1] == mtime else file_sha256(path)
+        shas.append(sha)
+        if sha:
+            stats.append([str(path), size, mtime, sha])
+    return shas, stats

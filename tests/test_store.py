@@ -40,7 +40,7 @@ def test_a_rebuild_parses_nothing_and_equals_a_clean_build(raw: Path, tmp_path: 
     store, clean = tmp_path / "store", tmp_path / "clean"
     assert build([raw], store, jobs=jobs).parsed == 3
     again = build([raw], store, jobs=jobs)
-    assert again.parsed == 0 and len(again.documents) == 3
+    assert again.parsed == 0 and len(again.summaries) == 3 and not again.written
     build([raw], clean, jobs=1)
     _same(store, clean)
 
@@ -52,8 +52,8 @@ def test_a_changed_document_alone_is_parsed_and_a_removed_one_is_dropped(raw: Pa
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     (raw / SEEDS["yueyang"].name).unlink()
     result = build([raw], store, jobs=1)
-    assert result.parsed == 1 and {d.meta.entity.entity_id for d in result.documents} == {"hanyang", "handan"}
-    assert len(list((store / STORE_DIR).glob("*.pickle"))) == 2  # the removed document's entry is gone
+    assert result.parsed == 1 and {d.entity_id for d in result.summaries} == {"hanyang", "handan"}
+    assert len(list((store / STORE_DIR).glob("*.entry"))) == 2  # the removed document's entry is gone
     build([raw], clean, jobs=1)
     _same(store, clean)
 
@@ -61,10 +61,12 @@ def test_a_changed_document_alone_is_parsed_and_a_removed_one_is_dropped(raw: Pa
 def test_a_damaged_entry_is_parsed_again(raw: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     build([raw], store, jobs=1)
-    for entry in (store / STORE_DIR).glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (store / STORE_DIR).glob("*.entry"):
+        entry.write_bytes(b"not an entry")
+    assert build([raw], store, jobs=1).parsed == 0  # the datasets are as written: nothing to read
+    dataset_path(store, "lines").unlink()  # now the entries are needed, and are parsed again
     result = build([raw], store, jobs=1)
-    assert result.parsed == 3 and not result.failures
+    assert result.parsed == 3 and not result.failures and result.written
 
 
 def test_a_moved_document_keeps_its_entry_and_names_its_new_path(raw: Path, tmp_path: Path) -> None:
@@ -87,15 +89,15 @@ def test_a_runaway_document_fails_alone_with_its_line(raw: Path, tmp_path: Path,
 
     from loaders import build as build_module
 
-    real = build_module.load_document
+    real = build_module.load_document  # parsed in-process (jobs=1), so the patch applies
 
     def slow_for_handan(path: Path):
         if "handan" in path.name:
-            time.sleep(5)
+            time.sleep(12)
         return real(path)
 
     monkeypatch.setattr(build_module, "load_document", slow_for_handan)
-    result = build([raw], tmp_path / "out", jobs=1, seconds_per_document=1)
+    result = build([raw], tmp_path / "out", jobs=1, seconds_per_document=6)
     assert [(p.name, reason) for p, reason in result.failures] == [
-        (SEEDS["handan"].name, "parsing took longer than 1 s and was stopped")]
-    assert {d.meta.entity.entity_id for d in result.documents} == {"hanyang", "yueyang"}
+        (SEEDS["handan"].name, "parsing took longer than 6 s and was stopped")]
+    assert {d.entity_id for d in result.summaries} == {"hanyang", "yueyang"}

@@ -1,0 +1,283 @@
+"""Assemble the datasets from the documents' entries, streaming, in bounded memory.
+
+Documents are taken entity by entity (one department's documents of every year), and
+within an entity disclosure by disclosure (the files of one department's disclosure of a
+year and kind are linked: :mod:`loaders.disclosures`), each in the order of its first file.
+Every cross-document step works within one entity: linking and the ``disclosure`` rules
+within a disclosure, the ``entity`` rules (a document against the same department's other
+years) over the entity. Each batch of about ``BATCH_DOCS`` documents becomes one row group of
+every dataset, validated against its schema and written as it is made: nothing holds more
+than one batch; each dataset goes to a temp file renamed into place at the end.
+
+An incremental build keeps the batches whose entities are all unchanged: their row groups
+are copied byte for byte from the previous files (:mod:`loaders.splice`), so adding one
+document rewrites one batch, not the collection.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from loaders.disclosures import link_disclosures
+from loaders.entry import DocumentSummary, checks_of, tables_of
+from loaders.loaded import LoadedDocument, document_rows, fact_rows
+from loaders.schema import DATASETS, SCHEMAS, dataset_path, to_table, validate
+from loaders.splice import ParquetParts, splice
+
+BATCH_DOCS = 64
+_KEEP = "keep"
+
+
+def group_order(keys: list[str]) -> list[list[int]]:
+    """Indices grouped by key, groups in the order of their first member."""
+    where: dict[str, int] = {}
+    groups: list[list[int]] = []
+    for i, d in enumerate(keys):
+        if d not in where:
+            where[d] = len(groups)
+            groups.append([])
+        groups[where[d]].append(i)
+    return groups
+
+
+def entity_order(entities: list[str], disclosures: list[str]) -> list[list[list[int]]]:
+    """Indices by entity, then by disclosure within it; each in the order of its first file."""
+    out = []
+    for members in group_order(entities):
+        out.append([[members[j] for j in g] for g in group_order([disclosures[i] for i in members])])
+    return out
+
+
+def _concat(name: str, parts: list[pa.Table]) -> pa.Table:
+    parts = [t for t in parts if t.num_rows]
+    return pa.concat_tables(parts) if parts else SCHEMAS[name].empty_table()
+
+
+def linked_tables(docs: list[LoadedDocument], given: list[dict[str, pa.Table]] | None = None,
+                  checks: bool = True) -> dict[str, pa.Table]:
+    """The tables of one disclosure's files, linked (one row per figure, the other printing a
+    repeat), with their disclosure checks. ``given``: each file's own tables, whose documents,
+    lines and tables rows linking does not change (else they are made from ``docs``)."""
+    if len(docs) > 1:
+        link_disclosures(docs)
+    own = given or [tables_of(document_rows(d)) for d in docs]
+    facts = [fact_rows(d) for d in docs] if len(docs) > 1 or given is None else None
+    tables = {}
+    for name in DATASETS:
+        if name == "checks":
+            continue
+        if facts is not None and name in facts[0]:
+            rows = [r for f in facts for r in f[name]]
+            tables[name] = to_table(name, rows) if rows else SCHEMAS[name].empty_table()
+        else:
+            tables[name] = _concat(name, [t[name] for t in own])
+    tables["checks"] = checks_of(tables) if checks else SCHEMAS["checks"].empty_table()
+    return tables
+
+
+def entity_tables(disclosures: list[dict[str, pa.Table]], checks: bool = True) -> dict[str, pa.Table]:
+    """One entity's tables: its disclosures' one after the other, their checks followed by
+    the entity rules' (a document against the same department's other years)."""
+    tables = {name: _concat(name, [d[name] for d in disclosures]) for name in DATASETS}
+    if checks:
+        tables["checks"] = _concat("checks", [tables["checks"], checks_of(tables, scope="entity")])
+    return tables
+
+
+def assemble_documents(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Table]:
+    """All datasets of parsed documents held in memory (a preview, an upload, the report)."""
+    from loaders.disclosures import disclosure_id
+
+    parts = []
+    for entity in entity_order([d.meta.entity.entity_id for d in docs], [disclosure_id(d.meta) for d in docs]):
+        parts.append(entity_tables([linked_tables([docs[i] for i in g], checks=checks) for g in entity],
+                                   checks=checks))
+    return {name: _concat(name, [p[name] for p in parts]) for name in DATASETS}
+
+
+@dataclass
+class Group:
+    """One entity's documents, by disclosure, each in the order given."""
+
+    disclosures: list[list[DocumentSummary]]
+
+    @property
+    def members(self) -> list[DocumentSummary]:
+        return [m for d in self.disclosures for m in d]
+
+    @property
+    def key(self) -> str:
+        return "|".join(f"{m.sha256}:{m.path}" for m in self.members)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+def groups_of(summaries: list[DocumentSummary]) -> list[Group]:
+    order = entity_order([s.entity_id for s in summaries], [s.disclosure_id for s in summaries])
+    return [Group([[summaries[i] for i in d] for d in entity]) for entity in order]
+
+
+def _batched(groups: Iterable[Group]) -> list[list[Group]]:
+    out: list[list[Group]] = [[]]
+    n = 0
+    for g in groups:
+        if n >= BATCH_DOCS:
+            out.append([])
+            n = 0
+        out[-1].append(g)
+        n += g.size
+    return [b for b in out if b]
+
+
+def layout(groups: list[Group], previous: dict | None) -> list:
+    """The batches to write: ``(_KEEP, i)`` for batch ``i`` of the previous datasets where
+    it holds exactly the same disclosures, consecutively, else a list of groups to make."""
+    old = (previous or {}).get("batches") or []
+    starts = {b[0]: i for i, b in enumerate(old) if b}
+    keys = [g.key for g in groups]
+    out: list = []
+    fresh: list[Group] = []
+    i = 0
+    while i < len(groups):
+        b = starts.get(keys[i])
+        if b is not None and keys[i:i + len(old[b])] == old[b]:
+            out.extend(_batched(fresh))
+            fresh = []
+            out.append((_KEEP, b))
+            i += len(old[b])
+        else:
+            fresh.append(groups[i])
+            i += 1
+    out.extend(_batched(fresh))
+    return out
+
+
+@dataclass
+class Written:
+    manifest: dict
+    rows: dict[str, int] = field(default_factory=dict)
+    failed_checks: int = 0
+
+
+def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict[str, pa.Table]],
+                previous: dict | None, before_replace: Callable[[], None] = lambda: None) -> Written:
+    """Write every dataset of ``groups`` (``make(group)``: its tables), keeping the previous
+    row groups of unchanged batches; ``before_replace`` runs once every file is ready."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out_dir)
+    plan = layout(groups, previous)
+    fresh = {name: _tmp(out_dir, name, "fresh") for name in DATASETS}
+    final: dict[str, Path] = {}
+    writers = {name: pq.ParquetWriter(fresh[name], SCHEMAS[name]) for name in DATASETS}
+    fresh_rg: dict[str, dict[int, int]] = {name: {} for name in DATASETS}  # batch → row group
+    batches: list[list[str]] = []
+    failed_by_batch: list[int] = []
+    try:
+        for b, item in enumerate(plan):
+            if isinstance(item, tuple):
+                batches.append(previous["batches"][item[1]])
+                failed_by_batch.append(previous["failed_by_batch"][item[1]])
+                continue
+            parts = [make(g) for g in item]
+            batches.append([g.key for g in item])
+            failed_by_batch.append(0)
+            for name in DATASETS:
+                table = _concat(name, [p[name] for p in parts])
+                if not table.num_rows:
+                    continue
+                validate(name, table)
+                fresh_rg[name][b] = len(fresh_rg[name])
+                writers[name].write_table(table, row_group_size=table.num_rows)
+                if name == "checks":
+                    failed_by_batch[b] = pc.sum(pc.equal(table.column("status"), "fail")).as_py() or 0
+            del parts
+        for w in writers.values():
+            w.close()
+        row_groups, rows = {}, {}
+        old_rgs = (previous or {}).get("row_groups") or {}
+        for name in DATASETS:
+            final[name], row_groups[name], rows[name] = _finish(
+                out_dir, name, plan, fresh[name], fresh_rg[name], old_rgs.get(name) or [])
+        before_replace()
+        for name in DATASETS:
+            os.replace(final.pop(name), dataset_path(out_dir, name))
+    finally:
+        for w in writers.values():
+            w.close()
+        for tmp in [*fresh.values(), *final.values()]:
+            Path(tmp).unlink(missing_ok=True)
+    manifest = {
+        "batches": batches, "row_groups": row_groups, "rows": rows, "failed_by_batch": failed_by_batch,
+        "files": {name: _stat(dataset_path(out_dir, name)) for name in DATASETS},
+    }
+    return Written(manifest, rows, sum(failed_by_batch))
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Temp files of a build that was killed (ours only: named after a dataset)."""
+    for name in DATASETS:
+        for what in ("fresh", "new"):
+            for tmp in out_dir.glob(f".{name}.{what}.*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+def _tmp(out_dir: Path, name: str, what: str) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.{what}.", suffix=".tmp", dir=out_dir)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _finish(out_dir: Path, name: str, plan: list, fresh: Path, fresh_rg: dict[int, int],
+            old_rgs: list[int]) -> tuple[Path, list[int], int]:
+    """The dataset's new file (fresh row groups and kept ones, in the batches' order), the
+    batch of each of its row groups, and its rows."""
+    target = _tmp(out_dir, name, "new")
+    if not any(isinstance(item, tuple) for item in plan):
+        os.replace(fresh, target)
+        return target, sorted(fresh_rg), pq.ParquetFile(target).metadata.num_rows
+    where_old = {b: j for j, b in enumerate(old_rgs)}
+    order: list[int] = []
+    with ParquetParts(dataset_path(out_dir, name)) as old, ParquetParts(fresh) as new:
+        parts: list[tuple[ParquetParts, int]] = []
+        for b, item in enumerate(plan):
+            if isinstance(item, tuple):
+                j = where_old.get(item[1])
+                if j is not None:
+                    parts.append((old, j))
+                    order.append(b)
+            elif b in fresh_rg:
+                parts.append((new, fresh_rg[b]))
+                order.append(b)
+        if parts:
+            splice(target, parts)
+            rows = sum(p.num_rows(i) for p, i in parts)
+        else:
+            pq.write_table(SCHEMAS[name].empty_table(), target)
+            rows = 0
+    return target, order, rows
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def files_unchanged(out_dir: Path, manifest: dict) -> bool:
+    """Whether the datasets are the files the manifest describes (not replaced since)."""
+    files = manifest.get("files") or {}
+    try:
+        return all(_stat(dataset_path(out_dir, n)) == files.get(n) for n in DATASETS)
+    except OSError:
+        return False
+

@@ -1,0 +1,103 @@
+"""One document's share of the datasets, made where it was parsed (a worker, a Dask task).
+
+An entry holds every dataset's rows of the document as validated Arrow tables, its checks
+run on it alone, and the parsed document without its lines (compressed), which is only
+needed again when another file of the same disclosure (a 说明 and its 公开表) turns up:
+linking the files changes their rows and their checks. What the build keeps in memory of
+each document is its :class:`DocumentSummary`: a few hundred bytes, whatever its size.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyarrow as pa
+
+from loaders.checks import run_checks
+from loaders.checks.entities import _READ as ENTITY_READS
+from loaders.checks.stored import stored_documents
+from loaders.disclosures import disclosure_id
+from loaders.loaded import LoadedDocument, document_rows, full_parser_version
+from loaders.schema import DATASETS, SCHEMAS, to_table
+
+_CODEC = "zstd"
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    sha256: str
+    doc_id: str
+    disclosure_id: str
+    path: str
+    entity_id: str
+    entity_short: str
+    doc_kind: str
+    year: int
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass
+class DocumentEntry:
+    summary: DocumentSummary
+    parser: str  # the parser version that made it
+    tables: dict[str, pa.Table]
+    linkable: bytes  # the LoadedDocument without its lines, pickled and compressed
+    raw_size: int
+
+    def document(self, path: Path) -> LoadedDocument:
+        doc = pickle.loads(pa.decompress(self.linkable, self.raw_size, codec=_CODEC, asbytes=True))
+        doc.source.path = Path(path)
+        return doc
+
+    def at(self, path: Path) -> DocumentEntry:
+        """The entry of the same content at ``path`` (a moved or renamed file)."""
+        if self.summary.path == str(path):
+            return self
+        docs = self.tables["documents"]
+        i = docs.schema.get_field_index("source_file")
+        docs = docs.set_column(i, docs.schema.field(i), pa.array([str(path)] * docs.num_rows, pa.string()))
+        return replace(self, summary=replace(self.summary, path=str(path)), tables={**self.tables, "documents": docs})
+
+
+def tables_of(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
+    return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
+
+
+def checks_of(tables: dict[str, pa.Table], scope: str = "disclosure") -> pa.Table:
+    """The rules of one scope over these tables, read exactly as ``loaders check`` reads the
+    stored datasets (so the build's checks and a recheck's agree by construction): the
+    ``disclosure`` rules over one disclosure's files, the ``entity`` rules (a document against
+    the same department's other years) over one entity's, reading only what they declare."""
+    if scope == "entity" and len(tables["documents"].column("year").unique()) < 2:
+        return SCHEMAS["checks"].empty_table()  # one year: nothing to compare (as entity_checks)
+    names = [n for n in DATASETS if n != "checks"] if scope == "disclosure" else [*ENTITY_READS, "lines"]
+    frames = {name: tables[name] for name in names}  # the rules read Arrow tables as pandas would
+    rows = run_checks(frames, stored_documents(frames), scope=scope)
+    return to_table("checks", rows) if rows else SCHEMAS["checks"].empty_table()
+
+
+def summary_of(doc: LoadedDocument) -> DocumentSummary:
+    m = doc.meta
+    return DocumentSummary(doc.source.sha256, doc.doc_id, disclosure_id(m), str(doc.source.path), m.entity.entity_id,
+                           m.entity.short, m.doc_kind, m.year, tuple(doc.warnings))
+
+
+def make_entry(doc: LoadedDocument, checks: bool = True) -> DocumentEntry:
+    tables = tables_of(document_rows(doc))
+    if checks:
+        tables["checks"] = checks_of(tables)
+    _ = doc.part  # computed while the lines are there, kept with the pickle
+    lean = replace(doc.source, lines=[])
+    doc.source, lines = lean, doc.source
+    try:
+        raw = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        doc.source = lines
+    packed = pa.compress(raw, codec=_CODEC, asbytes=True)
+    return DocumentEntry(summary_of(doc), full_parser_version(), tables, packed, len(raw))
