@@ -7,7 +7,7 @@ facts and 绩效 tables (a 决算 report often appends its 绩效自评表).
 from __future__ import annotations
 
 from loaders.extraction import DocumentMeta, Extraction
-from loaders.families import budget, final_accounts, narrative, performance
+from loaders.families import budget, final_accounts, narrative, narrative_items, performance
 from loaders.readers.source import Source
 
 TABLE_PARSERS = {
@@ -24,4 +24,5 @@ def extract(source: Source, meta: DocumentMeta) -> Extraction:
     # the prose's becomes a repeat for the checks.
     performance.extract(source, meta, ex)
     narrative.extract(source, meta, ex)
+    narrative_items.extract(source, meta, ex)  # per-item 类/款/项 paragraphs, after: enriches
     return ex

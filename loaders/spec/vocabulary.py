@@ -87,6 +87,12 @@ def clear() -> None:
     _compiled.cache_clear()
 
 
+def item_paragraph_words() -> dict:
+    """The spec's ``[narrative_items]`` words: section titles, 类/款/项 markers, phase words and
+    reason markers of the 说明's per-item paragraphs (read by ``narrative_items``)."""
+    return spec()["narrative_items"]
+
+
 @cache
 def _compiled() -> tuple[tuple[tuple[str, re.Pattern, re.Pattern, tuple], ...], tuple[tuple[str, re.Pattern], ...]]:
     sangong = tuple((i.item, i.anywhere, i.at_start, i.in_table) for i in sangong_items())
