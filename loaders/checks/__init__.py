@@ -14,7 +14,7 @@ of another year: run over one disclosure's datasets it sees only that disclosure
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loaders.checks import (  # noqa: F401  (registers)
     changes,
@@ -27,6 +27,9 @@ from loaders.checks import (  # noqa: F401  (registers)
     tables,
 )
 from loaders.checks.core import KEYS, RULES, Context, Rule
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RULES", "Rule", "run_checks", "rule_table"]
 
@@ -49,6 +52,8 @@ def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | N
 
 def rule_table() -> pd.DataFrame:
     """One row per rule: code, family, severity, description."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {"rule": r.code, "family": r.family, "severity": r.severity, "description": r.description}

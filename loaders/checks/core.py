@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas is imported where a pandas frame is asked for: a build reads Arrow tables only.
 
 # The key columns every checks row carries (a row without them is dropped by run_checks).
 KEYS = ("doc_id", "entity_id", "year", "doc_kind")
@@ -56,12 +62,16 @@ class Context:
     """What the rules read: the assembled frames and the loaded documents, with what the
     rules derive from them (records, groupings, line texts) computed once per run."""
 
-    frames: dict[str, pd.DataFrame]
+    frames: dict[str, pd.DataFrame | pa.Table]  # Arrow tables are read as pandas would read them
     docs: dict
     _cache: dict = field(default_factory=dict, repr=False)
 
     def frame(self, name: str) -> pd.DataFrame:
+        import pandas as pd
+
         df = self.frames.get(name)
+        if isinstance(df, pa.Table):
+            return self.cached(("frame", name), df.to_pandas)
         return df if df is not None else pd.DataFrame()
 
     def cached(self, key, compute: Callable[[], object]):
@@ -76,13 +86,47 @@ class Context:
         Figures derived from a stated change (origin ``derived``) are the product's
         arithmetic, not the document's: no rule judges them as printed."""
         return self.cached(("records", name), lambda: [
-            r for r in _records(self.frame(name)) if r.get("origin") != "derived"])
+            r for r in self._rows(name) if r.get("origin") != "derived"])
+
+    def _rows(self, name: str) -> list[dict]:
+        table = self.frames.get(name)
+        if isinstance(table, pa.Table):
+            return arrow_records(table)
+        return _records(self.frame(name)) if table is not None else []
+
+
+def arrow_records(table: pa.Table) -> list[dict]:
+    """Rows of an Arrow table as ``_records(table.to_pandas())`` gives them, without pandas:
+    missing values (and NaN) as None, an integer column with a missing value as floats (a
+    list stays a list, where pandas gives an array: no rule reads one)."""
+    cols = table.column_names
+    columns = []
+    for column in table.columns:
+        values = column.to_pylist()
+        kind = column.type
+        if pa.types.is_floating(kind):
+            values = [None if v is None or v != v else v for v in values]
+        elif pa.types.is_integer(kind) and column.null_count:
+            values = [None if v is None else float(v) for v in values]
+        columns.append(values)
+    return [dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
     cols = list(df.columns)
-    columns = [[none_if_nan(v) for v in df[c].tolist()] for c in cols]
+    columns = [_column(df[c]) for c in cols]
     return [dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _column(series: pd.Series) -> list:
+    """A column's values, missing ones as None (by dtype: a NaN test per value is what costs)."""
+    values = series.tolist()
+    kind = series.dtype.kind
+    if kind in "iub":
+        return values
+    if kind == "f" or series.dtype == "str":  # only NaN marks a missing value here
+        return [None if v != v else v for v in values]
+    return [none_if_nan(v) for v in values]
 
 
 def group_by(rows: Iterable[dict], *cols: str) -> dict[tuple, list[dict]]:
@@ -94,7 +138,10 @@ def group_by(rows: Iterable[dict], *cols: str) -> dict[tuple, list[dict]]:
 
 
 def none_if_nan(value):
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return None
+    pd = sys.modules.get("pandas")  # without pandas loaded, no value is one of its markers
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return None
     if isinstance(value, float) and value != value:
         return None

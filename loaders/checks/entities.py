@@ -11,12 +11,13 @@ its rows are checks rows like any other's.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
-import pyarrow.dataset as ds
+from typing import TYPE_CHECKING
 
 from loaders.checks import run_checks
 from loaders.checks.stored import stored_documents
+
+if TYPE_CHECKING:  # imported where used: a build imports this module, not what it reads with
+    import pandas as pd
 
 # What the entity rules read, by dataset (None: every column); the build's entity pass reads
 # the same (loaders.entry), besides the lines.
@@ -25,6 +26,9 @@ _READ = READS  # the name loaders.entry imports
 
 
 def _read(path: Path, entities: list[str], columns) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow.dataset as ds
+
     if not path.exists():
         return pd.DataFrame()
     data = ds.dataset(path)
@@ -33,6 +37,8 @@ def _read(path: Path, entities: list[str], columns) -> pd.DataFrame:
 
 def entity_checks(out_dir: Path | str) -> list[dict]:
     """Rows of the ``entity``-scope rules over the datasets stored in ``out_dir``."""
+    import pyarrow.dataset as ds
+
     out_dir = Path(out_dir)
     docs_path = out_dir / "documents.parquet"
     if not docs_path.exists():

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
 
 from loaders.checks.core import Context
 
@@ -36,12 +38,56 @@ def doc_lines(ctx: Context, doc_id: str) -> tuple[list, dict[str, int]]:
     return ctx.cached(("located_lines", doc_id), compute)
 
 
+def _texts(ctx: Context, doc_id: str) -> list[str]:
+    """Every line's clean text in compatibility form (１００％ reads as 100%), once per run:
+    normalised as one text (a newline composes with nothing, so line by line is the same)."""
+    def compute():
+        lines, _index = doc_lines(ctx, doc_id)
+        whole = "\n".join(ln.clean for ln in lines)
+        if not unicodedata.is_normalized("NFKC", whole):
+            whole = unicodedata.normalize("NFKC", whole)
+        texts = whole.split("\n") if lines else []
+        if len(texts) != len(lines):  # never expected; line by line then
+            texts = [unicodedata.normalize("NFKC", ln.clean) for ln in lines]
+        return texts
+
+    return ctx.cached(("located_texts", doc_id), compute)
+
+
 def _text(ctx: Context, doc_id: str, i: int, lines: list) -> str:
-    """A line's clean text in compatibility form (１００％ reads as 100%), once per run."""
-    key = ("located_text", doc_id, i)
-    if key not in ctx._cache:
-        ctx._cache[key] = unicodedata.normalize("NFKC", lines[i].clean)
-    return ctx._cache[key]
+    """A line's clean text in compatibility form."""
+    return _texts(ctx, doc_id)[i]
+
+
+def _joined(ctx: Context, doc_id: str) -> tuple[str, list[int]]:
+    """Every line's compatibility text joined by newlines, and where each line starts in it."""
+    def compute():
+        texts = _texts(ctx, doc_id)
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 1
+        return "\n".join(texts), starts
+
+    return ctx.cached(("located_joined", doc_id), compute)
+
+
+def _words(mark) -> tuple[str, ...] | None:
+    """A word mark (a str, or a tuple of them) in compatibility form; None for a figure mark."""
+    if isinstance(mark, str):
+        return (_nfkc(mark),)
+    if isinstance(mark, tuple) and all(type(m) is str for m in mark):
+        return tuple(_nfkc(m) for m in mark)
+    return None
+
+
+def _next_word_line(ctx: Context, doc_id: str, words: tuple[str, ...], i: int, end: int) -> int | None:
+    """The first line from ``i`` before ``end`` whose text holds one of ``words`` (none holds
+    a newline, so none is found across two lines)."""
+    joined, starts = _joined(ctx, doc_id)
+    stop = starts[end] if end < len(starts) else len(joined)
+    at = min((p for p in (joined.find(w, starts[i], stop) for w in words) if p >= 0), default=-1)
+    return None if at < 0 else bisect_right(starts, at) - 1
 
 
 def line_nfkc(ctx: Context, doc_id: str, i: int) -> str:
@@ -50,18 +96,41 @@ def line_nfkc(ctx: Context, doc_id: str, i: int) -> str:
     return _text(ctx, doc_id, i, lines) if 0 <= i < len(lines) else ""
 
 
+@lru_cache(maxsize=4096)
+def _nfkc(mark: str) -> str:
+    return unicodedata.normalize("NFKC", mark)
+
+
+@lru_cache(maxsize=1 << 15)
+def _numbers(text: str) -> tuple[tuple[int, float, bool], ...]:
+    """Every number a line prints, from its start: (end offset, value, printed as a percentage)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        try:
+            value = float(m.group(0).rstrip("%％ ").replace(",", ""))
+        except ValueError:
+            continue
+        out.append((m.end(), value, bool(m.group("pct"))))
+    return tuple(out)
+
+
 def _find(mark, text: str, start: int) -> int | None:
     """End offset of ``mark`` in ``text`` from ``start``, or None."""
+    if isinstance(mark, str):
+        at = text.find(_nfkc(mark), start)
+        return None if at < 0 else at + len(_nfkc(mark))
     if isinstance(mark, tuple):
         hits = [e for e in (_find(m, text, start) for m in mark) if e is not None]
         return min(hits) if hits else None
-    if isinstance(mark, str):
-        mark = unicodedata.normalize("NFKC", mark)
-        at = text.find(mark, start)
-        return None if at < 0 else at + len(mark)
-    want = float(mark) * 100 if isinstance(mark, Pct) else float(mark)
+    pct = isinstance(mark, Pct)
+    want = float(mark) * 100 if pct else float(mark)
+    if start == 0:  # the common case: the numbers of a line found once per run
+        for end, value, is_pct in _numbers(text):
+            if (is_pct or not pct) and abs(value - want) < 1e-6:
+                return end
+        return None
     for m in _NUMBER.finditer(text, start):
-        if isinstance(mark, Pct) and not m.group("pct"):
+        if pct and not m.group("pct"):
             continue
         digits = m.group(0).rstrip("%％ ").replace(",", "")
         try:
@@ -88,6 +157,12 @@ def figure_ref(ctx: Context, doc_id: str, from_ref: str | None, marks: list, bac
     end = min(len(lines), at + window, until if until is not None and until > at else len(lines))
     found_at = None
     while i < end and step < len(marks):
+        if offset == 0 and (words := _words(marks[step])) is not None and "\n" not in "".join(words):
+            # A word mark from a line's start: straight to the first line that prints it.
+            nxt = _next_word_line(ctx, doc_id, words, i, end)
+            if nxt is None or nxt >= end:
+                break
+            i = nxt
         hit = _find(marks[step], _text(ctx, doc_id, i, lines), offset)
         if hit is None:
             i, offset = i + 1, 0

@@ -11,14 +11,18 @@ runs from the datasets alone: the build runs it this way too, which is why
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow as pa
 
+from loaders.checks.core import arrow_records
 from loaders.extraction import DocumentMeta, Repeat
 from loaders.identity.entities import Entity
 from loaders.readers.source import Source, SourceLine
+from loaders.readers.source import _new_line as new_line
 
 
 @dataclass
@@ -39,21 +43,41 @@ class StoredDocument:
     extraction: StoredExtraction
 
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
 def _none(value):
-    return None if value is None or (isinstance(value, float) and value != value) or value is pd.NA else value
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    pd = sys.modules.get("pandas")  # without pandas loaded, no value is its NA
+    return None if pd is not None and value is pd.NA else value
 
 
-def _records(df: pd.DataFrame | None) -> list[dict]:
+def _records(df: pd.DataFrame | pa.Table | None) -> list[dict]:
+    if isinstance(df, pa.Table):
+        return arrow_records(df)
     if df is None or df.empty:
         return []
     return [{k: _none(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
-def stored_documents(frames: dict[str, pd.DataFrame]) -> dict[str, StoredDocument]:
+def _column(df: pd.DataFrame | pa.Table, name: str) -> list:
+    if isinstance(df, pa.Table):
+        return df.column(name).to_pylist() if name in df.column_names else [None] * df.num_rows
+    return df[name].tolist() if name in df.columns else [None] * len(df)
+
+
+def stored_documents(frames: dict[str, pd.DataFrame | pa.Table]) -> dict[str, StoredDocument]:
+    """The documents of these datasets (pandas frames, or Arrow tables read as pandas would)."""
     lines: dict[str, list[SourceLine]] = {}
-    for r in _records(frames.get("lines")):
-        page = r.get("page")
-        lines.setdefault(r["doc_id"], []).append(SourceLine(int(r["line"]), r["text"], int(page) if page else None))
+    df = frames.get("lines")
+    if df is not None and len(df):
+        # Column by column: the lines are most of the rows, and row dicts cost more than the rules.
+        for doc_id, number, text, page in zip(_column(df, "doc_id"), _column(df, "line"), _column(df, "text"),
+                                              _column(df, "page"), strict=True):
+            page = _none(page)
+            lines.setdefault(doc_id, []).append(new_line(int(number), _none(text), int(page) if page else None))
     tables: dict[str, list[dict]] = {}
     for r in _records(frames.get("tables")):
         tables.setdefault(r["doc_id"], []).append(
