@@ -34,8 +34,12 @@ run: setup build
 test: lint
 	$(BIN)/python -m pytest -q
 
-bench: setup
+# Whole processes against baselines of the same run: the loaders (bench/run_bench.py), every
+# page in Chromium over the seeds (bench/page_times.py), each brief (bench/bench_briefing.py).
+bench: setup build
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/page_times.py --data $(OUT) --label seeds
+	$(BIN)/python bench/bench_briefing.py
 
 # The build over N generated documents (SCALE_N=200 for a quick run): bench/scale/run.py.
 .PHONY: bench-scale

@@ -35,7 +35,8 @@ def overview_page() -> None:
     st.subheader(t("披露情况：部门 × 主题", "Coverage: department × theme"))
     st.caption(t("单元格为提供数据的文档类型与年度；未披露表示这些文档中没有该项数据。",
                  "Cells name the document kind and year with data; 'not disclosed' means none."))
-    cov = ov.coverage(frames, f.labels, f.lang).reset_index()
+    sel = ds.narrowed(f)  # results kept per store and selection (ui.cached)
+    cov = ui.cached(sel, f, ov.coverage, frames, f.labels, f.lang).reset_index()
     ui.show_table(cov, "coverage")
     st.subheader(t("部门要点", "Headline figures per department"))
     st.caption(t("每个部门最近一个年度的各阶段总额，与“预算与决算”页同一定义、同一行：年初预算取自预算文件，调整预算与决算"
@@ -44,8 +45,8 @@ def overview_page() -> None:
                  "Budget page: initial budget from the budget document, adjusted budget and actual from the final "
                  "accounts; rate = actual / adjusted budget. A budget has no actual; a self-evaluation covers "
                  "only the funds evaluated."))
-    totals = ov.totals_summary(frames)
-    head = mark(ov.headline(frames, totals), frames["checks"])
+    totals = ui.cached(sel, f, ov.totals_summary, frames)
+    head = ui.cached(sel, f, lambda: mark(ov.headline(frames, totals), frames["checks"]))
     ui.show_flagged_table(ov.headline_display(head, f.labels, f.lang), head, "headline",
                           column_config=ui.link_config())
     trend = ov.trend(frames, totals)

@@ -56,9 +56,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, log: Path, script: str = "app.py") -> subprocess.Popen:
     env = {**os.environ, "BUDGET_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--server.address", "127.0.0.1"]
     out = open(log, "w")  # noqa: SIM115 (the server writes to it until it is stopped)
@@ -132,12 +132,12 @@ def n_documents(data_dir: Path) -> int:
     return pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
 
 
-def run(data_dir: Path, warm: int, query: str, pages: list[str]) -> dict:
+def run(data_dir: Path, warm: int, query: str, pages: list[str], script: str = "app.py") -> dict:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     log = Path("/tmp") / f"page_times-{port}.log"
-    proc = start_server(data_dir, port, log)
+    proc = start_server(data_dir, port, log, script)
     base = f"http://127.0.0.1:{port}/"
     out = {}
     try:
@@ -158,11 +158,11 @@ def run(data_dir: Path, warm: int, query: str, pages: list[str]) -> dict:
                     visit(page, "", None, settle=0.3, click=nav_link(other))
                     nav.append(visit(page, "", expect, settle=0.5, click=nav_link(path))[0])
                 out[path or "overview"] = {
-                    "page": PAGES[path], "cold_s": round(cold, 3), "warm_link_s": round(statistics.median(link), 3),
+                    "page": PAGES.get(path, path), "cold_s": round(cold, 3), "warm_link_s": round(statistics.median(link), 3),
                     "warm_nav_s": round(statistics.median(nav), 3), "warm_link_max_s": round(max(link), 3),
                     "warm_nav_max_s": round(max(nav), 3), "charts": state["charts"], "tables": state["tables"],
                     "exceptions": state["exceptions"]}
-                print(f"  {PAGES[path]:<8} cold {cold:6.2f} s   by link {statistics.median(link):6.2f} s   "
+                print(f"  {PAGES.get(path, path):<8} cold {cold:6.2f} s   by link {statistics.median(link):6.2f} s   "
                       f"in the app {statistics.median(nav):6.2f} s   charts {state['charts']:2d}  "
                       f"tables {state['tables']:2d}" + ("   EXCEPTION" if state["exceptions"] else ""), flush=True)
             browser.close()
@@ -178,6 +178,7 @@ def main() -> int:
     ap.add_argument("--warm", type=int, default=5, help="Warm visits per page (the median is reported)")
     ap.add_argument("--query", default="", help="Query string added to every URL, e.g. dept=hanyang")
     ap.add_argument("--pages", default=",".join(p or "overview" for p in PAGES))
+    ap.add_argument("--no-baseline", action="store_true", help="Skip the empty-page baseline")
     args = ap.parse_args()
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} not found: install Debian's chromium", file=sys.stderr)
@@ -192,6 +193,11 @@ def main() -> int:
               # Other work on the machine inflates every time: the 1-minute load before and after.
               "load_before": round(os.getloadavg()[0], 1),
               "pages": run(data_dir, args.warm, args.query, pages)}
+    if not args.no_baseline:
+        # The framework's fixed costs in the same run (bench/empty_app.py): a page that draws a title
+        # only, and one that draws a single small plotly chart or a single data grid.
+        print("baselines: an empty Streamlit page, one chart, one data grid")
+        result["baseline"] = run(data_dir, args.warm, "", ["blank", "chart", "grid"], script="bench/empty_app.py")
     result["load_after"] = round(os.getloadavg()[0], 1)
     print(f"load average {result['load_before']} before, {result['load_after']} after ({os.cpu_count()} cores)")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

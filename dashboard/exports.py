@@ -9,6 +9,7 @@ put them back.
 
 from __future__ import annotations
 
+import html
 import io
 
 import pandas as pd
@@ -125,9 +126,20 @@ PRINT_ROWS = 300
 PRINT_MORE = {"zh": "（另有 {n} 行，见 CSV 或 Excel 导出）", "en": "({n} more rows: see the CSV or Excel export)"}
 
 
+def _cell(v) -> str:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return ""
+    return html.escape(str(v))
+
+
 def print_table_html(shown: pd.DataFrame, lang: str = "zh", rows: int = PRINT_ROWS) -> str:
     """A plain HTML copy of a shown table for print (the first ``rows`` rows)."""
-    body = shown.head(rows).to_html(index=False, escape=True, na_rep="", border=0)
+    # A plain string join (DataFrame.to_html took 0.2–0.6 s a page: it ran for every table shown).
+    head = shown.head(rows)
+    th = "".join(f"<th>{_cell(c)}</th>" for c in head.columns)
+    trs = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+                  for row in head.itertuples(index=False, name=None))
+    body = f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table>"
     more = len(shown) - rows
     note = f"<p>{PRINT_MORE[lang].format(n=more)}</p>" if more > 0 else ""
     return f'<div class="print-only">{body}{note}</div>'

@@ -23,6 +23,8 @@ from dashboard.store import stamp as store_stamp
 LANG_KEY = "lang"
 # Over more departments than this, a page without a department chosen shows this many (speed).
 DEFAULT_DEPARTMENTS = 25
+# Rows of a table sent to the browser (a data grid of thousands of rows is slow to draw).
+SHOWN_ROWS = 500
 HERE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,6 +81,43 @@ def lines_of(doc_ids) -> pd.DataFrame:
     """The stored lines (doc_id, page, line, text) of several documents, in one query."""
     directory = data_dir()
     return _lines_of(str(directory), store_stamp(directory), tuple(sorted(set(doc_ids))))
+
+
+_DERIVED: dict = {}
+_DERIVED_MAX = 256
+
+
+def derived(key: tuple, compute):
+    """``compute()`` once per store version and ``key`` (a page passes its name, the sidebar
+    selection and whatever else the result depends on, e.g. the language): a page's pure results
+    kept across reruns and sessions, so a warm visit recomputes nothing. Treat the result as read-only."""
+    directory = data_dir()
+    full = (str(directory), store_stamp(directory), *key)
+    if full not in _DERIVED:
+        value = compute()
+        if len(_DERIVED) >= _DERIVED_MAX:  # oldest first (dicts keep insertion order)
+            _DERIVED.pop(next(iter(_DERIVED)), None)
+        _DERIVED[full] = value
+    return _DERIVED[full]
+
+
+_SCALARS = (str, int, float, bool, type(None), tuple, frozenset)
+
+
+def cached(ds, f: Filters, fn, *args, depends: tuple = (), **kwargs):
+    """``fn(*args, **kwargs)`` once per store version, sidebar selection, language and scalar
+    argument (a pure builder of dashboard/ whose frame arguments are the selection's rows, or are
+    narrowed further by the values named in ``depends``, e.g. a page's thresholds):
+    a warm visit to a page draws the same tables and figures without computing them again."""
+    selection = getattr(ds, "selection", None)
+    if selection is None:
+        return fn(*args, **kwargs)
+    scalars = tuple(a for a in args if isinstance(a, _SCALARS))
+    named = tuple(sorted((k, v) for k, v in kwargs.items() if isinstance(v, _SCALARS)))
+    code = getattr(fn, "__code__", None)  # a lambda is known by where it is written
+    where = (code.co_filename, code.co_firstlineno) if code is not None else ()
+    key = (fn.__module__, fn.__qualname__, where, selection, f.lang, scalars, named, tuple(depends))
+    return derived(key, lambda: fn(*args, **kwargs))
 
 
 def document_lines(doc_id: str, source_file: str | None = None) -> pd.DataFrame | None:
@@ -341,9 +380,15 @@ def show_table(df: pd.DataFrame, name: str, empty: str | None = None, **kwargs) 
     # Without attrs: pandas writes them into the Arrow metadata as JSON, and a NaN there (the raw
     # numbers kept for exports) is JSON the browser cannot parse ("Unexpected token 'N'"); they
     # would also send every figure to the browser twice.
-    bare = df.copy(deep=False)
+    # The browser gets the first SHOWN_ROWS rows (builders sort what matters first); the CSV and
+    # Excel exports keep every row.
+    bare = df.head(SHOWN_ROWS).copy(deep=False)
     bare.attrs = {}
     st.dataframe(bare, hide_index=True, key=f"table-{name}", **kwargs)
+    if len(df) > SHOWN_ROWS:
+        st.caption(t(f"显示前 {SHOWN_ROWS:,} 行，另有 {len(df) - SHOWN_ROWS:,} 行：CSV 与 Excel 导出包含全部 {len(df):,} 行。",
+                     f"The first {SHOWN_ROWS:,} rows are shown, {len(df) - SHOWN_ROWS:,} more: the CSV and Excel "
+                     f"exports hold all {len(df):,}."))
     st.markdown(exports.print_table_html(df, lang()), unsafe_allow_html=True)
     download_csv(df, name)
     export_panel.register_table(name, df)

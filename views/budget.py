@@ -24,7 +24,7 @@ checks = f.apply(ds["checks"])
 tables, projects = f.apply(ds["tables"]), f.apply(ds["projects"])
 
 # ---- the department's budget against its actual, every year (one definition of a total) ---------
-yearly, wide = tt.summary(lines, docs, tables, projects)
+yearly, wide = ui.cached(ds, f, tt.summary, lines, docs, tables, projects)
 st.subheader(t("预算与决算：各部门各年度", "Budget against actual, every department and year"))
 st.caption(t("每个阶段取一个印出的总额行：支出总表的合计，其次收支总表的本年支出合计，其次文字说明中的支出总额，"
              "最后部门整体绩效自评（只覆盖被评价的资金）；不取总计（含结转结余），不取财政拨款等部分。年初预算取自预算文件，"
@@ -37,7 +37,7 @@ st.caption(t("每个阶段取一个印出的总额行：支出总表的合计，
 if wide.empty:
     ui.show_empty(t("文档未印出支出合计行。", "The documents print no total row."))
 else:
-    ui.show_table(bt.years_display(wide, docs, f.labels, f.lang), "budget-years")
+    ui.show_table(ui.cached(ds, f, bt.years_display, wide, docs, f.labels, f.lang), "budget-years")
     trend = tr.phase_trend(yearly, docs)
     several = tr.multi_year(trend)
     if not several.empty:
@@ -46,14 +46,14 @@ else:
         ui.show_table(tr.changes_display(tr.trend_changes(several), f.labels, f.lang), "budget-trend-changes",
                       empty=t("没有相邻两个年度都印出的同一阶段总额。", "No phase is printed in two years."))
     else:
-        ui.show_chart(bd.year_phase_figure(mark(yearly, checks), f.labels, f.lang), "budget-phases")
+        ui.show_chart(ui.cached(ds, f, lambda: bd.year_phase_figure(mark(yearly, checks), f.labels, f.lang)), "budget-phases")
         st.caption(t("所选部门的文档只覆盖一个年度：选择有多个年度文档的部门可看年度变化。",
                      "The selected departments' documents cover one year: choose one with several years for a trend."))
     with st.expander(t("每个总额所取的行（可打开原文）", "The line each total was read from (opens the source)")):
         ui.show_table(bt.provenance_display(yearly, f.labels, f.lang), "budget-total-lines",
                       column_config=ui.link_config())
 
-yoy = bd.year_on_year_lines(f.apply(ds["stated_changes"]), lines, f.apply(ds.derived("budget_lines")))
+yoy = ui.cached(ds, f, bd.year_on_year_lines, f.apply(ds["stated_changes"]), lines, f.apply(ds.derived("budget_lines")))
 if not yoy.empty:
     st.subheader(t("较上年：文中所述的变动", "Change on the prior year, as stated in the text"))
     st.caption(t("文档未印出上年数、只用文字说明变动的，上年数 = 本年数 − 所述变动，标“推算”；印出上年数的照印出数显示。",
@@ -66,28 +66,29 @@ if not yoy.empty:
 stated = f.apply(ds["stated_changes"])
 
 
-_read: dict[frozenset, object] = {}
-
-
 def text_lines(doc_ids: set[str]):
-    """The stored lines of the documents whose gaps are stated in prose (only those are read, once)."""
-    key = frozenset(doc_ids)
-    if key not in _read:
-        store = getattr(ds, "store", None)
-        _read[key] = store.rows("lines", doc_ids=sorted(doc_ids)) if store is not None else ds["lines"]
-    return _read[key]
+    """The stored lines of the documents whose gaps are stated in prose (only those are read, cached)."""
+    return ui.lines_of(doc_ids) if getattr(ds, "store", None) is not None else ds["lines"]
 
+
+# The gaps and their reasons: computed once per store and selection (three pairs of phases).
+def gaps_of(a: str, b: str):
+    """(how many pairs, the first 50 with their reasons: the reasons of the rows shown only)."""
+    def compute():
+        every = gp.budget_gaps(lines, a, b, stated)
+        return len(every), gp.reasons(every.head(50), text_lines)
+    return ui.derived(("budget-gaps", ds.selection, a, b), compute)
 
 
 reason_links = ui.link_config(t("原因出处", "reason source"))
 st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
 compare = {"budget_initial": t("年初预算 → 决算", "initial budget → actual"),
            "budget_adjusted": t("调整预算 → 决算", "adjusted budget → actual")}
-found = {a: gp.budget_gaps(lines, a, "actual", stated) for a in compare}
-default = max(compare, key=lambda a: len(found[a]))
+found = {a: gaps_of(a, "actual") for a in compare}
+default = max(compare, key=lambda a: found[a][0])
 a = ui.choice(st.radio, t("比较", "Compare"), list(compare), "bd_gap", default=default,
               format_func=compare.get, horizontal=True)
-gap = gp.reasons(found[a].head(50), text_lines)  # the reasons of the rows shown only
+gap = found[a][1]
 st.caption(t("同一文档印出的两个阶段：表中按科目编码，文字说明中按科目名称（如“一般公共服务（类）年初预算为…决算为…”）。"
              "合计行是文档自己比较的总额。原因是文中紧随其后的“主要原因是…”。",
              "Two phases one document prints: in its tables by function code, in its text by the subject's name. "
@@ -98,7 +99,7 @@ ui.show_table(bt.gaps_display(gap, a, "actual", f.labels, f.lang), "budget-gaps"
               column_config=reason_links)
 
 st.subheader(t("预算调整（年初预算 → 调整预算）", "Budget adjustments (initial → adjusted)"))
-adj = gp.reasons(gp.budget_gaps(lines, "budget_initial", "budget_adjusted", stated).head(50), text_lines)
+adj = gaps_of("budget_initial", "budget_adjusted")[1]
 ui.show_table(bt.gaps_display(adj, "budget_initial", "budget_adjusted", f.labels, f.lang),
               "budget-adjustments", column_config=reason_links,
               empty=t("没有同一文档同时印出年初预算与调整预算的科目。", "No subject is printed with both initial and "

@@ -27,7 +27,7 @@ if scope != "all":
     data = data[data["scope"] == scope]
 ui.stop_if_empty(data, t("该范围没有指标。", "No indicators in this scope."))
 
-summary = ic.project_summary(data, f.lang)
+summary = ui.cached(ds, f, ic.project_summary, data, f.lang, depends=(scope,))
 st.caption(t("每行一个项目（或部门整体），达标指标占比最低者在上：达标 = 完成度 ≥ 100%（非数值指标看得分是否等于分值）。"
              "右栏每个点为一个指标的完成度，坐标超过 100%；超过 300% 的画在边上（▶）并写出数值。",
              "One row per project (or the whole department), lowest share met first: met = completion ≥ 100% "
@@ -37,7 +37,8 @@ if summary["n_judged"].sum() == 0:
     ui.show_empty(t("这些指标没有可判断的完成情况（目标或实际值非数值，且未印出得分）。",
                     "No indicator here can be judged (no numeric completion, no score)."))
 else:
-    ui.show_chart(ic.ranked_figure(summary, data, f.labels, f.lang, top=top), "indicators-ranked")
+    ui.show_chart(ui.cached(ds, f, ic.ranked_figure, summary, data, f.labels, f.lang, top=top,
+                            depends=(scope,)), "indicators-ranked")
 ui.show_table(display(summary, ["source", "subject", "n_indicators", "n_judged", "n_met", "share_met", "points_lost",
                                 "worst", "max_completion"], f.labels, f.lang), "indicators-by-project")
 
@@ -48,18 +49,19 @@ ui.show_flagged_table(display(miss, ["source", "subject", "name", "target_text",
                       empty=t("没有未完成的目标。", "No missed targets."), column_config=ui.link_config())
 
 st.subheader(t("失分", "Points lost"))
-lost = ic.points_lost(data, f.lang)
+lost = ui.cached(ds, f, ic.points_lost, data, f.lang, depends=(scope,))
 if lost.empty:
     ui.show_empty(t("没有失分的指标（或未披露分值与得分）。", "No points lost (or weights/scores not disclosed)."))
 else:
-    ui.show_chart(ic.points_lost_figure(lost, f.labels, colors, f.lang), "indicators-lost")
+    ui.show_chart(ui.cached(ds, f, ic.points_lost_figure, lost, f.labels, colors, f.lang, depends=(scope,)),
+                  "indicators-lost")
     lost = ui.with_links(lost)
     ui.show_flagged_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost",
                                          "deviation_note", "link"], f.labels, f.lang), lost, "indicators-lost",
                           column_config=ui.link_config())
 
 st.subheader(t("逐年完成情况", "Completion by year"))
-by_year = ic.completion_by_year(data)
+by_year = ui.cached(ds, f, ic.completion_by_year, data, depends=(scope,))
 if by_year.empty:
     ui.show_empty(t("当前筛选下没有部门在两个以上年度披露绩效指标。",
                     "No department in the selection discloses indicators in two or more years."))
@@ -70,7 +72,7 @@ st.subheader(t("部门得分", "Department scores"))
 st.caption(t("部门整体支出自评印出的得分 / 满分与执行率；部门指标中同时印出分值与得分的合计；有总分的项目数。"
              "未印出的为未披露。", "Score / max score and execution printed for the whole department; sums over "
              "department indicators printing both weight and score; projects with a printed score."))
-scores = mark(ic.department_scores(indicators, f.apply(ds["projects"])), checks)
+scores = ui.cached(ds, f, lambda: mark(ic.department_scores(indicators, f.apply(ds["projects"])), checks))
 ui.show_flagged_table(display(scores, ["source", "score", "max_score", "budget_adjusted", "actual", "execution_rate",
                                        "indicator_score", "indicator_weight", "n_indicators", "n_projects_scored",
                                        "mean_project_score", "source_ref"], f.labels, f.lang),

@@ -32,11 +32,13 @@ st.caption(t("执行率 = 决算 / 调整预算（文档中未给出其一的项
 
 flag = pj.flagged(data, low, high)
 # The reasons: the projects' own notes, their indicator rows, and the prose of their sections.
-lines = rs.gather_lines(flag["doc_id"], ui.document_lines)
-found = rs.candidates(flag, f.apply(ds["indicators"]), lines, data)
+found = ui.cached(ds, f, lambda: rs.candidates(flag, f.apply(ds["indicators"]),
+                                              rs.gather_lines(flag["doc_id"], ui.document_lines), data),
+                  depends=(low, high))
 flag = rs.with_reasons(flag, found, f.lang)
 
-ui.show_chart(pj.rate_figure(data, f.labels, colors, low, high, f.lang, reasons=flag), "projects-rate")
+ui.show_chart(ui.cached(ds, f, pj.rate_figure, data, f.labels, colors, low, high, f.lang, reasons=flag),
+              "projects-rate")
 
 st.subheader(t("超出阈值的项目及原因", "Projects outside the threshold, and why"))
 st.caption(t("原因取自文档本身：项目的偏差说明、该项目一节中写明原因的句子，或其绩效指标行的偏差原因"
@@ -58,7 +60,7 @@ if len(found) > (flag["n_reasons"] > 0).sum():
         ui.show_table(display(every_reason, ["source", "project", "kind_name", "indicator", "reason", "link"],
                               f.labels, f.lang), "projects-reasons", column_config=ui.link_config())
 
-ui.show_chart(pj.scatter_figure(data, f.labels, colors, f.lang), "projects-scatter")
+ui.show_chart(ui.cached(ds, f, pj.scatter_figure, data, f.labels, colors, f.lang), "projects-scatter")
 
 by_year = pj.rate_by_year(data, low, high)
 st.subheader(t("逐年执行率", "Execution by year"))

@@ -23,7 +23,7 @@ item = ui.choice(st.selectbox, t("项目", "Item"), items, "sg_item", what=("三
 st.caption(t("印出的 0 画为 0 处的柱并标“0”；文档未印出的数在其位置上标“未披露”（不画柱）。",
              "A printed 0 is a bar at 0 labelled '0'; a figure the document does not print is marked "
              "'not disclosed' in its place (no bar)."))
-ui.show_chart(sg.item_figure(data, item, f.labels, f.lang, derived, stated), "sangong-item")
+ui.show_chart(ui.cached(ds, f, sg.item_figure, data, item, f.labels, f.lang, derived, stated), "sangong-item")
 if (derived["item"] == item).any():
     st.caption(t("交叉斜线的浅色柱为推算的上年数：文档未印出上年数，只用文字说明了变动（本年数 − 所述变动）。",
                  "Pale cross-hatched bars are derived prior-year figures: the document does not print them, "
@@ -45,11 +45,11 @@ else:
         focus = ui.choice(st.selectbox, t("突出显示的部门", "Department to compare"), ["", *depts], "sg_focus",
                           what=("部门", "department"),
                           format_func=lambda e: f.labels.get(e, e) if e else t("（不突出）", "(none)"))
-    per = sg.per_staff(data, docs, item, per_measure)
+    per = ui.cached(ds, f, sg.per_staff, data, docs, item, per_measure)
     st.caption(t("人均 = 该项数 ÷ 文档所述人数，单位元/人；未印出人数或该数的文档标“未披露”。",
                  "Per staff = the figure ÷ the staff count the document states, in CNY per person; a document "
                  "without either is marked 'not disclosed'."))
-    ui.show_chart(sg.per_staff_figure(per, f.labels, colors, focus or None, item, per_measure, f.lang),
+    ui.show_chart(ui.cached(ds, f, sg.per_staff_figure, per, f.labels, colors, focus or None, item, per_measure, f.lang),
                   "sangong-per-staff")
 
 st.subheader(t("明细：预算、决算、上年与人均", "Detail: budget, actual, prior year, per staff"))
@@ -61,8 +61,8 @@ st.caption(t("较上年：文档用文字说明了变动的，取所述变动（
              "document (actual − prior-year actual, or initial budget − prior-year budget). A prior-year "
              "figure marked 'derived' = current − stated change; the document does not print it. "
              "Per staff = actual / staff count."))
-wide = sg.sangong_wide(data, ds["documents"], derived, stated)
-ui.show_table(sg.detail_table(wide, f.labels, f.lang), "sangong-detail",
+wide = ui.cached(ds, f, sg.sangong_wide, data, ds["documents"], derived, stated)
+ui.show_table(ui.cached(ds, f, sg.detail_table, wide, f.labels, f.lang), "sangong-detail",
               column_config=ui.link_config(sg.CHANGE_SOURCE[f.lang]))
 
 changes = sg.stated_table(stated, f.labels, f.lang)
@@ -77,7 +77,7 @@ if not measures:
 else:
     measure = ui.choice(st.radio, t("口径", "Phase"), measures, "sg_measure", horizontal=True,
                         default="actual", what=("口径", "phase"), format_func=lambda m: label(MEASURE, m, f.lang))
-    ui.show_chart(sg.breakdown_figure(data, measure, f.labels, colors, f.lang), "sangong-items")
+    ui.show_chart(ui.cached(ds, f, sg.breakdown_figure, data, measure, f.labels, colors, f.lang), "sangong-items")
 
 st.subheader(t("逐年变化", "By year"))
 trend = sg.by_year(data, item)
