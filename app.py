@@ -84,3 +84,4 @@ pages = [
 st.navigation([p for p in pages if p is not None]).run()
 # After the page ran: the tables it showed are known, so the export panel can offer them.
 export_panel.panel(data_dir())
+ui.warn_unknown_params()

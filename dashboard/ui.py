@@ -179,6 +179,22 @@ def to_url(key: str, value) -> None:
     st.session_state.setdefault(_WRITTEN, {})[key] = values
 
 
+# Parameters pages read from the URL themselves rather than through a widget's url_state.
+READ_DIRECTLY = frozenset({"lang", "doc", "ref"})
+
+
+def unknown_params(given, known) -> list[str]:
+    """The parameter names of a link that nothing on the page reads (pure)."""
+    return sorted(set(given) - set(known) - READ_DIRECTLY)
+
+
+def warn_unknown_params() -> None:
+    """After the page ran: name the link's parameters that no widget of this page read."""
+    if unknown := unknown_params(st.query_params.keys(), st.session_state.get(_WRITTEN, {})):
+        st.sidebar.warning(t(f"链接参数 {'、'.join(unknown)} 本页不使用，已忽略。",
+                             f"The link's parameter {', '.join(unknown)} is not used on this page; ignored."))
+
+
 def warn_unknown(key: str, what_zh: str, what_en: str) -> None:
     """A message naming the values a link gave for ``key`` that the page could not use."""
     if unknown := rejected_from_url(key):

@@ -167,8 +167,9 @@ def test_upload_reject_then_add_and_remove(upload_app, browser, tmp_path) -> Non
     page.locator('input[type="file"]').set_input_files(str(report))
     page.get_by_text("预览").first.wait_for(timeout=60_000)
     _settle(page)
-    page.get_by_role("button", name="保存并重建数据").click()
-    page.get_by_text("已保存为").wait_for(timeout=120_000)
+    page.get_by_role("button", name="保存并载入").click()
+    page.get_by_text("已保存为").wait_for(timeout=120_000)  # the page answers before the ingest ends
+    page.get_by_text("已载入").first.wait_for(timeout=120_000)  # the background worker finished
     page.screenshot(path=str(ARTIFACTS / "upload-saved.png"), full_page=True)
     added = sorted(set(p.name for p in raw.iterdir()) - set(before))
     assert len(added) == 1 and "/" not in added[0] and " " not in added[0], added

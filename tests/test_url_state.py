@@ -139,3 +139,17 @@ def test_english_mode_names_departments_in_english(app):
     detail = next(d.value for d in at.dataframe if "document" in d.value.columns)
     assert "Hanyang District · final accounts 2023" in set(detail["document"])
     assert not any("汉阳" in s for s in detail["document"])
+
+
+def test_unknown_parameter_names_pure():
+    from dashboard.ui import unknown_params
+
+    assert unknown_params(["dept", "foo", "lang", "ref"], {"dept": []}) == ["foo"]
+    assert unknown_params(["pj_low"], {"pj_low": ["80"]}) == []
+
+
+def test_a_link_parameter_no_widget_reads_is_named(app):
+    at = app("views/projects.py", foo="1", pj_low="85")
+    assert "foo" in _warnings(at) and "pj_low" not in _warnings(at)
+    en = app("views/projects.py", lang="en", bogus="x")
+    assert "bogus" in _warnings(en) and "not used on this page" in _warnings(en)
