@@ -133,6 +133,12 @@ def loaded(result: BuildResult) -> int:
 
 def queue_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[Path, Job]:
     """Save a previewed upload and ingest it in the background; returns at once."""
+    target = _store_upload(data, name, raw_dir)
+    return target, ingest.start(raw_dir, out_dir, "add", target.name)
+
+
+def _store_upload(data: bytes, name: str, raw_dir: Path) -> Path:
+    """Write an upload under a safe, unused name in the raw folder, atomically."""
     if reason := check_upload(name, len(data)):
         raise DocumentError(reason)
     raw_dir.mkdir(parents=True, exist_ok=True)
@@ -145,7 +151,7 @@ def queue_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target, ingest.start(raw_dir, out_dir, "add", target.name)
+    return target
 
 
 def queue_removal(name: str, raw_dir: Path, out_dir: Path) -> Job:
@@ -167,16 +173,10 @@ def _write_status(out_dir: Path, failures: dict[str, str]) -> None:
 
 
 def save_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[Path, BuildResult]:
-    """Save a previewed upload and rebuild; on any failure the file is taken out again."""
-    if reason := check_upload(name, len(data)):
-        raise DocumentError(reason)
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    target = unique_path(raw_dir, safe_name(name))
-    fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".upload-")  # hidden: builds skip it
+    """Save a previewed upload and rebuild in this process (the background path is queue_upload);
+    on any failure the file is taken out again."""
+    target = _store_upload(data, name, raw_dir)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
         result = build([raw_dir], out_dir, write=False)
         failed = dict((p.name, r) for p, r in result.failures)
         if target.name in failed:
@@ -184,8 +184,7 @@ def save_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[P
         write_datasets(result.tables, out_dir)
         _write_status(out_dir, failed)
     except BaseException:
-        for path in (Path(tmp), target):
-            path.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
     return target, result
 
