@@ -4,16 +4,14 @@ test-artifacts/ (budget-*.png, overview-*.png)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests import budget_data
+from tests.browser_server import streamlit_server
 from tests.conftest import ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _settle, _wait_healthy
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _settle
 
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.browser
@@ -31,20 +29,8 @@ def _data() -> Path:
 def app_url():
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed (.ci/run installs it)")
-    port = _free_port()
-    env = {**os.environ, "BUDGET_DATA_DIR": str(_data())}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_server(_data()) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,13 @@ test-artifacts/ (the seeds, built into a temporary folder; the app started as th
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 
 import pytest
 
+from .browser_server import streamlit_server
 from .conftest import RAW, ROOT
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _settle, _wait_healthy
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, _settle
 
 ARTIFACTS = ROOT / "test-artifacts"
 WIDTH = 1400
@@ -26,23 +25,8 @@ def views_url(tmp_path_factory):
     out = tmp_path_factory.mktemp("views-data")
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "loaders", "build", str(RAW), "--out", str(out), "-q"],
                    cwd=ROOT, check=True)
-    port = _free_port()
-    env = {**os.environ, "BUDGET_DATA_DIR": str(out)}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_server(out) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
