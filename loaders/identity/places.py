@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 CONTEXT_CHARS = 40_000  # the part of a document whose place names settle an ambiguity
 
@@ -60,18 +60,55 @@ def division_of(code: str, end: int = 0) -> Division:
     return Division(province, city, county, code, "district" if county.endswith("区") else "county", end)
 
 
+def _trie_regex(node: dict) -> str:
+    """A pattern matching the words of a trie, longest first at each position (as an
+    alternation sorted by length would, but without trying thousands of names at every
+    character: Python's re does not factor common prefixes itself)."""
+    alts = [re.escape(ch) + _trie_regex(sub) for ch, sub in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(alts) == 1 else body + "?"
+
+
 @cache
 def _mention_pattern() -> re.Pattern[str]:
     # Full names only (with 省/市/区/县…): a bare two-character name is too often a word.
-    names = sorted((n for n in _codes_by_name() if len(n) >= 3), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    trie: dict = {}
+    for name in _codes_by_name():
+        if len(name) >= 3:
+            node = trie
+            for ch in name:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+    return re.compile(_trie_regex(trie))
 
 
 @dataclass(frozen=True)
 class Context:
-    """How often the document names each division (by code prefix: 2, 4 or 6 digits)."""
+    """How often the document names each division (by code prefix: 2, 4 or 6 digits).
 
-    counts: tuple[tuple[str, int], ...] = ()
+    Counted on first use: most names carry a place of their own, and counting every place
+    a document names costs more than the rest of reading who published it."""
+
+    text: str = ""
+
+    @cached_property
+    def counts(self) -> tuple[tuple[str, int], ...]:
+        counts: Counter[str] = Counter()
+        codes = _codes_by_name()
+        for m in _mention_pattern().finditer(self.text):
+            for code in codes.get(m.group(0), ()):
+                counts[code[:2]] += 1
+                if not code.endswith("0000"):
+                    counts[code[:4]] += 1
+                elif m.group(0).endswith("市"):  # a municipality is its own city (上海市: 3101)
+                    counts[code[:2] + "01"] += 1
+                if not code.endswith("00"):
+                    counts[code] += 1
+        return tuple(sorted(counts.items()))
 
     def score(self, code: str) -> int:
         c = dict(self.counts)
@@ -85,18 +122,7 @@ class Context:
 
 
 def context_of(text: str) -> Context:
-    counts: Counter[str] = Counter()
-    codes = _codes_by_name()
-    for m in _mention_pattern().finditer(text[:CONTEXT_CHARS]):
-        for code in codes.get(m.group(0), ()):
-            counts[code[:2]] += 1
-            if not code.endswith("0000"):
-                counts[code[:4]] += 1
-            elif m.group(0).endswith("市"):  # a municipality is its own city (上海市: 3101)
-                counts[code[:2] + "01"] += 1
-            if not code.endswith("00"):
-                counts[code] += 1
-    return Context(tuple(sorted(counts.items())))
+    return Context(text[:CONTEXT_CHARS])
 
 
 def _bare_level_prefix(name: str, context: Context) -> str:
