@@ -7,7 +7,9 @@ Every cross-document step works within one entity: linking and the ``disclosure`
 within a disclosure, the ``entity`` rules (a document against the same department's other
 years) over the entity. Each batch of about ``BATCH_DOCS`` documents becomes one row group of
 every dataset, validated against its schema and written as it is made: nothing holds more
-than one batch; each dataset goes to a temp file renamed into place at the end.
+than one batch in flight per worker (batches are made in the build's worker processes when
+there are several, written in order by the build); each dataset goes to a temp file renamed
+into place at the end.
 
 An incremental build keeps the batches whose entities are all unchanged: their row groups
 are copied byte for byte from the previous files (:mod:`loaders.splice`), so adding one
@@ -20,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,6 +32,7 @@ import pyarrow.parquet as pq
 from loaders.disclosures import link_disclosures
 from loaders.entry import DocumentSummary, checks_of, tables_of
 from loaders.loaded import LoadedDocument, document_rows, fact_rows
+from loaders.parallel import ordered_map
 from loaders.schema import DATASETS, SCHEMAS, dataset_path, to_table, validate
 from loaders.splice import ParquetParts, splice
 
@@ -169,14 +173,29 @@ class Written:
     failed_checks: int = 0
 
 
+def batch_tables(groups: list[Group], make: Callable[[Group], dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    """One batch's tables, every dataset validated against its schema (where it was made: a
+    worker, when batches are made in parallel)."""
+    parts = [make(g) for g in groups]
+    tables = {name: _concat(name, [p[name] for p in parts]) for name in DATASETS}
+    for name, table in tables.items():
+        if table.num_rows:
+            validate(name, table)
+    return tables
+
+
 def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict[str, pa.Table]],
-                previous: dict | None, before_replace: Callable[[], None] = lambda: None) -> Written:
-    """Write every dataset of ``groups`` (``make(group)``: its tables), keeping the previous
-    row groups of unchanged batches; ``before_replace`` runs once every file is ready."""
+                previous: dict | None, before_replace: Callable[[], None] = lambda: None,
+                jobs: int = 1) -> Written:
+    """Write every dataset of ``groups`` (``make(group)``: its tables; new batches made in
+    ``jobs`` processes), keeping the previous row groups of unchanged batches;
+    ``before_replace`` runs once every file is ready."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out_dir)
     plan = layout(groups, previous)
+    made = ordered_map(partial(batch_tables, make=make), [item for item in plan if not isinstance(item, tuple)],
+                       jobs)
     fresh = {name: _tmp(out_dir, name, "fresh") for name in DATASETS}
     final: dict[str, Path] = {}
     writers = {name: pq.ParquetWriter(fresh[name], SCHEMAS[name]) for name in DATASETS}
@@ -189,19 +208,18 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
                 batches.append(previous["batches"][item[1]])
                 failed_by_batch.append(previous["failed_by_batch"][item[1]])
                 continue
-            parts = [make(g) for g in item]
+            tables = next(made)
             batches.append([g.key for g in item])
             failed_by_batch.append(0)
             for name in DATASETS:
-                table = _concat(name, [p[name] for p in parts])
+                table = tables[name]
                 if not table.num_rows:
                     continue
-                validate(name, table)
                 fresh_rg[name][b] = len(fresh_rg[name])
                 writers[name].write_table(table, row_group_size=table.num_rows)
                 if name == "checks":
                     failed_by_batch[b] = pc.sum(pc.equal(table.column("status"), "fail")).as_py() or 0
-            del parts
+            del tables
         for w in writers.values():
             w.close()
         row_groups, rows = {}, {}
@@ -213,6 +231,7 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
         for name in DATASETS:
             os.replace(final.pop(name), dataset_path(out_dir, name))
     finally:
+        made.close()  # the workers of batches not taken (an error) are stopped
         for w in writers.values():
             w.close()
         for tmp in [*fresh.values(), *final.values()]:

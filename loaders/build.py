@@ -42,7 +42,7 @@ from loaders.loaded import (  # noqa: F401  (the build's public names, as before
     document_rows,
     load_document,
 )
-from loaders.parallel import DOCUMENT_MB, DOCUMENT_SECONDS, document_limits, parse_all
+from loaders.parallel import DOCUMENT_MB, DOCUMENT_SECONDS, default_jobs, document_limits, parse_all
 from loaders.readers.source import SUPPORTED_SUFFIXES
 from loaders.schema import DATASETS, SCHEMAS
 from loaders.store import Store, hashes
@@ -243,7 +243,8 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
     else:
         previous = manifest if manifest is not None and manifest.get("checks") == checks else None
         written = write_store(out_dir, groups, partial(_group_tables, store=store, checks=checks),
-                              previous if previous and "batches" in previous else None, store.drop_manifest)
+                              previous if previous and "batches" in previous else None, store.drop_manifest,
+                              jobs=jobs or default_jobs())
         written_manifest = written.manifest
         result.written = True
     store.write_manifest({

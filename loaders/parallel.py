@@ -178,3 +178,25 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
                 following += 1
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered_map(fn: Callable, items: list, jobs: int) -> Iterator:
+    """``fn(item)`` for every item, over ``jobs`` processes, yielded in order, with at most
+    ``jobs * _WINDOW`` results waiting (memory stays bounded whatever the number of items).
+    An error in ``fn`` propagates, as it would in-process. For steps after the parsing (the
+    datasets assembled batch by batch), whose inputs the build itself made."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+        window: list = []
+        upcoming = iter(items)
+        for item in upcoming:
+            window.append(pool.submit(fn, item))
+            if len(window) >= jobs * _WINDOW:
+                break
+        for item in upcoming:
+            yield window.pop(0).result()
+            window.append(pool.submit(fn, item))
+        for future in window:
+            yield future.result()

@@ -56,7 +56,7 @@ def test_incremental_equals_clean_through_added_removed_and_changed(raw: Path, t
     store = tmp_path / "store"
 
     def step(label: str, parsed: int) -> None:
-        result = build([raw], store, jobs=1)
+        result = build([raw], store, jobs=2)  # parsed and assembled in workers, one batch each
         assert result.parsed == parsed, label
         clean = tmp_path / f"clean-{label}"
         build([raw], clean, jobs=1)
