@@ -69,16 +69,18 @@ def tables_of(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
-def checks_of(tables: dict[str, pa.Table], scope: str = "disclosure") -> pa.Table:
+def checks_of(tables: dict[str, pa.Table], scope: str = "disclosure", sources: dict | None = None) -> pa.Table:
     """The rules of one scope over these tables, read exactly as ``loaders check`` reads the
     stored datasets (so the build's checks and a recheck's agree by construction): the
     ``disclosure`` rules over one disclosure's files, the ``entity`` rules (a document against
-    the same department's other years) over one entity's, reading only what they declare."""
+    the same department's other years) over one entity's, reading only what they declare.
+    ``sources``: parsed sources whose lines the ``lines`` rows were made from (by doc_id),
+    read instead of rebuilding those lines from the rows (never a source without its lines)."""
     if scope == "entity" and len(tables["documents"].column("year").unique()) < 2:
         return SCHEMAS["checks"].empty_table()  # one year: nothing to compare (as entity_checks)
     names = [n for n in DATASETS if n != "checks"] if scope == "disclosure" else [*ENTITY_READS, "lines"]
     frames = {name: tables[name] for name in names}  # the rules read Arrow tables as pandas would
-    rows = run_checks(frames, stored_documents(frames), scope=scope)
+    rows = run_checks(frames, stored_documents(frames, sources), scope=scope)
     return to_table("checks", rows) if rows else SCHEMAS["checks"].empty_table()
 
 
@@ -90,8 +92,8 @@ def summary_of(doc: LoadedDocument) -> DocumentSummary:
 
 def make_entry(doc: LoadedDocument, checks: bool = True) -> DocumentEntry:
     tables = tables_of(document_rows(doc))
-    if checks:
-        tables["checks"] = checks_of(tables)
+    if checks:  # the parsed lines, which the lines rows were just made from
+        tables["checks"] = checks_of(tables, sources={doc.doc_id: doc.source})
     _ = doc.part  # computed while the lines are there, kept with the pickle
     lean = replace(doc.source, lines=[])
     doc.source, lines = lean, doc.source

@@ -78,21 +78,49 @@ def _figure_keys(r: dict) -> list[tuple]:
     return [("budget_lines", item_key(r["item"]), r.get("breakdown"))]
 
 
+# What _printed keeps of a figure: its keys, how it is matched, and what a finding cites.
+_FIGURE_COLUMNS = {
+    "sangong": ("doc_id", "entity_id", "year", "doc_kind", "item", "measure", "amount", "source_ref"),
+    "budget_lines": ("doc_id", "entity_id", "year", "doc_kind", "code", "item", "breakdown", "measure", "amount",
+                     "source_ref"),
+}
+_FIGURE_WHERE = ("entity_id", "year", "doc_kind", "measure")
+
+
 def _printed(ctx: Context) -> dict[tuple, list[dict]]:
-    """Printed figures (not derived) by (entity, year, doc_kind, measure, figure key)."""
+    """Printed figures (not derived) by (entity, year, doc_kind, measure, figure key): those a
+    statement may be compared with (:func:`_prior_figure`'s keys), in the order printed."""
 
     def compute():
+        wanted = set()
+        for s in _compared(ctx):
+            for k in _figure_keys({**s, "_dataset": s["dataset"]}):
+                wanted.add((s["entity_id"], s["year"], s["doc_kind"], s["against"], *k))
+                kind, measure = _PRIOR_PHASE.get(s["against"], (None, None))
+                if kind is not None and s["year"] is not None:
+                    wanted.add((s["entity_id"], s["year"] - 1, kind, measure, *k))
+        # Only the documents and measures asked about, and only the columns matched and
+        # cited: an entity's budget_lines are most of its figures, and most are not asked.
+        where = frozenset(w[:4] for w in wanted)
         out: dict[tuple, list[dict]] = {}
         for name in ("sangong", "budget_lines"):
-            for r in ctx.records(name):
+            for r in ctx.records_of(name, _FIGURE_COLUMNS[name], _FIGURE_WHERE, where):
                 if r.get("amount") is None:
                     continue
                 r = {**r, "_dataset": name}
                 for k in _figure_keys(r):
-                    out.setdefault((r["entity_id"], r["year"], r["doc_kind"], r["measure"], *k), []).append(r)
+                    key = (r["entity_id"], r["year"], r["doc_kind"], r["measure"], *k)
+                    if key in wanted:
+                        out.setdefault(key, []).append(r)
         return out
 
     return ctx.cached("printed_figures", compute)
+
+
+def _compared(ctx: Context) -> list[dict]:
+    """The statements CHG-PRIOR compares: a current figure and a change (amount or rate)."""
+    return [s for s in ctx.records("stated_changes") if s.get("current_amount") is not None
+            and (s.get("change_amount") is not None or s.get("change_pct") is not None)]
 
 
 def _prior_figure(ctx: Context, s: dict) -> dict | None:
@@ -157,10 +185,8 @@ def _judged(row: dict, s: dict, prior: dict) -> dict:
 @rule("CHG-PRIOR", FAMILY, "medium", "说明中写明的增减额、增减率与印出的本年数、上年数相符（含上年文件印出的数）",
       scope="entity")
 def stated_change_against_prior(ctx: Context):
-    for s in ctx.records("stated_changes"):
-        current = s.get("current_amount")
-        if current is None or (s.get("change_amount") is None and s.get("change_pct") is None):
-            continue
+    for s in _compared(ctx):
+        current = s["current_amount"]
         prior = _prior_figure(ctx, s)
         if prior is None:
             continue

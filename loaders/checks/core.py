@@ -88,6 +88,25 @@ class Context:
         return self.cached(("records", name), lambda: [
             r for r in self._rows(name) if r.get("origin") != "derived"])
 
+    def records_of(self, name: str, columns: tuple[str, ...], where: tuple[str, ...], values: frozenset) -> list[dict]:
+        """``records(name)`` restricted to the rows whose ``where`` columns hold one of the
+        ``values`` tuples, and to ``columns``: the same values as ``records`` gives them, for a
+        rule that reads a few of a large dataset's rows, without every row's dict."""
+        def compute():
+            table = self.frames.get(name)
+            if not isinstance(table, pa.Table):
+                return [{c: r.get(c) for c in columns} for r in self.records(name)
+                        if tuple(r.get(c) for c in where) in values]
+            # The test row by row on the ``where`` columns alone (as the pandas path tests it),
+            # the other columns read for the rows kept only.
+            tested = zip(*(table.column(c).to_pylist() for c in where), strict=True)
+            keep = pa.array([t in values for t in tested], pa.bool_())
+            wanted = [*columns, *(["origin"] if "origin" in table.column_names and "origin" not in columns else [])]
+            rows = arrow_records(table.select(wanted), keep)
+            return [r for r in rows if r.get("origin") != "derived"] if "origin" in wanted else rows
+
+        return self.cached(("records_of", name, columns, where, values), compute)
+
     def _rows(self, name: str) -> list[dict]:
         table = self.frames.get(name)
         if isinstance(table, pa.Table):
@@ -95,18 +114,22 @@ class Context:
         return _records(self.frame(name)) if table is not None else []
 
 
-def arrow_records(table: pa.Table) -> list[dict]:
+def arrow_records(table: pa.Table, keep: pa.ChunkedArray | None = None) -> list[dict]:
     """Rows of an Arrow table as ``_records(table.to_pandas())`` gives them, without pandas:
     missing values (and NaN) as None, an integer column with a missing value as floats (a
-    list stays a list, where pandas gives an array: no rule reads one)."""
+    list stays a list, where pandas gives an array: no rule reads one). ``keep``: only the
+    rows it marks, their values as the whole table's records give them."""
     cols = table.column_names
     columns = []
     for column in table.columns:
+        floats = pa.types.is_integer(column.type) and column.null_count  # as over the whole table
+        if keep is not None:
+            column = column.filter(keep)
         values = column.to_pylist()
         kind = column.type
         if pa.types.is_floating(kind):
             values = [None if v is None or v != v else v for v in values]
-        elif pa.types.is_integer(kind) and column.null_count:
+        elif floats:
             values = [None if v is None else float(v) for v in values]
         columns.append(values)
     return [dict(zip(cols, values, strict=True)) for values in zip(*columns, strict=True)]
@@ -285,7 +308,20 @@ def line_text(ctx: Context, doc_id: str, source_ref: str | None) -> str | None:
     m = re.fullmatch(r"(?:p(\d+):)?L(\d+)", (source_ref or "").strip())
     if doc is None or not m:
         return None
-    lines = ctx.cached(
-        ("lines", doc_id), lambda: {(ln.page, ln.number): ln.text for ln in reversed(doc.source.lines)}
-    )
-    return lines.get((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    lines, index = line_index(ctx, doc_id)
+    page, number = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+    at = index.get(f"L{number}" if page is None else f"p{page}:L{number}")
+    return None if at is None else lines[at].text
+
+
+def line_index(ctx: Context, doc_id: str) -> tuple[list, dict[str, int]]:
+    """A document's lines and where each ref is first printed, once per run."""
+    def compute():
+        doc = ctx.docs.get(doc_id)
+        lines = list(doc.source.lines) if doc is not None else []
+        # SourceLine.ref written out (every line's ref is asked for once); the first line of a
+        # ref wins, so the dict is filled from the last line back.
+        refs = [f"L{ln.number}" if ln.page is None else f"p{ln.page}:L{ln.number}" for ln in lines]
+        return lines, dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))
+
+    return ctx.cached(("located_lines", doc_id), compute)

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
-from loaders.checks.core import Context
+from loaders.checks.core import Context, line_index
 
 _NUMBER = re.compile(r"(?<![\d.])-?\d[\d,]*(?:\.\d+)?(?P<pct>\s*[%％])?")
 # How far past the row's line its figures may be printed (one table, cell-per-line layouts).
@@ -27,15 +28,8 @@ class Pct(float):
 
 
 def doc_lines(ctx: Context, doc_id: str) -> tuple[list, dict[str, int]]:
-    def compute():
-        doc = ctx.docs.get(doc_id)
-        lines = list(doc.source.lines) if doc is not None else []
-        index = {}
-        for i, ln in enumerate(lines):
-            index.setdefault(ln.ref, i)
-        return lines, index
-
-    return ctx.cached(("located_lines", doc_id), compute)
+    """A document's lines and the index of each ref's first line, once per run."""
+    return line_index(ctx, doc_id)
 
 
 def _texts(ctx: Context, doc_id: str) -> list[str]:
@@ -43,7 +37,8 @@ def _texts(ctx: Context, doc_id: str) -> list[str]:
     normalised as one text (a newline composes with nothing, so line by line is the same)."""
     def compute():
         lines, _index = doc_lines(ctx, doc_id)
-        whole = "\n".join(ln.clean for ln in lines)
+        doc = ctx.docs.get(doc_id)
+        whole = doc.source.text if doc is not None else ""  # every line's clean text, joined by newlines
         if not unicodedata.is_normalized("NFKC", whole):
             whole = unicodedata.normalize("NFKC", whole)
         texts = whole.split("\n") if lines else []
@@ -63,10 +58,7 @@ def _joined(ctx: Context, doc_id: str) -> tuple[str, list[int]]:
     """Every line's compatibility text joined by newlines, and where each line starts in it."""
     def compute():
         texts = _texts(ctx, doc_id)
-        starts, at = [], 0
-        for t in texts:
-            starts.append(at)
-            at += len(t) + 1
+        starts = [0, *accumulate(len(t) + 1 for t in texts[:-1])] if texts else []
         return "\n".join(texts), starts
 
     return ctx.cached(("located_joined", doc_id), compute)
@@ -148,7 +140,20 @@ def figure_ref(ctx: Context, doc_id: str, from_ref: str | None, marks: list, bac
     ``from_ref`` (``back`` lines before it) in order; ``from_ref`` where the path is not found.
 
     Marks: a str (a word in the line), a tuple (any of them), a float (a number printed so),
-    a :class:`Pct` (a percentage). A line may hold several marks in order (a one-line row)."""
+    a :class:`Pct` (a percentage). A line may hold several marks in order (a one-line row).
+
+    Found once per run: several rules locate the same figure (a project's 执行率 line)."""
+    # A Pct equals the float it marks: the marks' types are part of the key.
+    key = ("figure_ref", doc_id, from_ref, tuple((type(m), m) for m in marks), back, window, until)
+    try:
+        hash(key)
+    except TypeError:  # a mark that is not a value (a list): looked for each time
+        return _figure_ref(ctx, doc_id, from_ref, marks, back, window, until)
+    return ctx.cached(key, lambda: _figure_ref(ctx, doc_id, from_ref, marks, back, window, until))
+
+
+def _figure_ref(ctx: Context, doc_id: str, from_ref: str | None, marks: list, back: int, window: int,
+                until: int | None) -> str | None:
     lines, index = doc_lines(ctx, doc_id)
     at = index.get(from_ref or "")
     if at is None or not marks:

@@ -155,6 +155,7 @@ _FIELDS = (("target_text", "目标值"), ("actual_text", "实际值"), ("weight"
 def indicator_printed_twice(ctx: Context):
     """Some layouts print each indicator row twice, one line under the other (a merged
     cell's two halves); the loader keeps the first. The second must say the same."""
+    squashed: dict[tuple[str, int], str] = {}  # a line's text without blanks, once per run
     for r in ctx.records("indicators"):
         if r.get("origin") == "declaration":
             continue
@@ -163,7 +164,10 @@ def indicator_printed_twice(ctx: Context):
         if at is None or at + 1 >= len(lines):
             continue
         name = _norm(r["name"])
-        if name not in "".join(line_nfkc(ctx, r["doc_id"], at + 1).split()):
+        nxt = squashed.get((r["doc_id"], at + 1))
+        if nxt is None:
+            nxt = squashed[r["doc_id"], at + 1] = "".join(line_nfkc(ctx, r["doc_id"], at + 1).split())
+        if name not in nxt:
             continue  # the next line does not print this row again (most layouts)
         second = lines[at + 1]
         cells = second.cells

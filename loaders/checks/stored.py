@@ -5,7 +5,8 @@ Several rules need more than the fact rows: the standard tables each document pr
 the line that printed a finding's figure, an indicator row printed twice) and the prose,
 read again for its stated rates and changes. All of it is stored, so the rule engine
 runs from the datasets alone: the build runs it this way too, which is why
-``python -m loaders check`` gives the build's checks exactly.
+``python -m loaders check`` gives the build's checks exactly. A document's lines are made
+into SourceLines only when a rule first reads them (an entity's pass reads few).
 """
 
 from __future__ import annotations
@@ -68,16 +69,78 @@ def _column(df: pd.DataFrame | pa.Table, name: str) -> list:
     return df[name].tolist() if name in df.columns else [None] * len(df)
 
 
-def stored_documents(frames: dict[str, pd.DataFrame | pa.Table]) -> dict[str, StoredDocument]:
-    """The documents of these datasets (pandas frames, or Arrow tables read as pandas would)."""
-    lines: dict[str, list[SourceLine]] = {}
-    df = frames.get("lines")
-    if df is not None and len(df):
-        # Column by column: the lines are most of the rows, and row dicts cost more than the rules.
-        for doc_id, number, text, page in zip(_column(df, "doc_id"), _column(df, "line"), _column(df, "text"),
-                                              _column(df, "page"), strict=True):
-            page = _none(page)
-            lines.setdefault(doc_id, []).append(new_line(int(number), _none(text), int(page) if page else None))
+class StoredSource(Source):
+    """A document's source whose lines are rebuilt from the ``lines`` dataset on first use:
+    most rules of an entity's pass read one document's lines, or none (a source's name
+    costs nothing), so the other documents' lines are never made into SourceLines."""
+
+    def __init__(self, *args, lines=None, **kwargs):
+        # ``lines``: the lines, or what makes them (() -> list[SourceLine]) when first read.
+        self._load = lines if callable(lines) else None
+        super().__init__(*args, lines=None if callable(lines) else lines, **kwargs)
+
+    @property
+    def lines(self) -> list[SourceLine]:
+        if self._lines is None and self._load is not None:
+            self._lines, self._load = self._load(), None
+        return self._lines
+
+    @lines.setter
+    def lines(self, value) -> None:
+        self._lines = value
+
+
+class _Lines:
+    """The ``lines`` dataset by document, as SourceLines only when a document's are asked for:
+    the rows of a document are found once (they are contiguous, document after document),
+    then only those rows' three columns are read."""
+
+    def __init__(self, df):
+        self.df = df
+        self._at: dict[str, list[tuple[int, int]]] | None = None
+
+    def _runs(self) -> dict[str, list[tuple[int, int]]]:
+        if self._at is None:
+            at: dict[str, list[tuple[int, int]]] = {}
+            n = len(self.df) if self.df is not None else 0
+            if isinstance(self.df, pa.Table) and n and len(ids := self.df.column("doc_id").unique()) == 1:
+                self._at = {ids[0].as_py(): [(0, n)]}  # one document's lines (a build worker's)
+                return self._at
+            ids = _column(self.df, "doc_id") if n else []
+            start = 0
+            for i in range(1, len(ids) + 1):
+                if i == len(ids) or ids[i] != ids[start]:
+                    at.setdefault(ids[start], []).append((start, i))
+                    start = i
+            self._at = at
+        return self._at
+
+    def of(self, doc_id: str) -> list[SourceLine]:
+        out: list[SourceLine] = []
+        for start, stop in self._runs().get(doc_id, ()):
+            if isinstance(self.df, pa.Table):  # Arrow gives ints and None already: no NaN to look for
+                rows = self.df.slice(start, stop - start)
+                out += [new_line(number, text, page or None) for number, text, page in zip(
+                    _column(rows, "line"), _column(rows, "text"), _column(rows, "page"), strict=True)]
+                continue
+            rows = self.df.iloc[start:stop]
+            for number, text, page in zip(_column(rows, "line"), _column(rows, "text"), _column(rows, "page"),
+                                          strict=True):
+                page = _none(page)
+                out.append(new_line(int(number), _none(text), int(page) if page else None))
+        return out
+
+
+def stored_documents(frames: dict[str, pd.DataFrame | pa.Table],
+                     sources: dict[str, Source] | None = None) -> dict[str, StoredDocument]:
+    """The documents of these datasets (pandas frames, or Arrow tables read as pandas would).
+
+    ``sources``: a document's source already at hand (the parsed document's, whose lines the
+    ``lines`` rows were made from: the same number, page and text), whose lines (and joined
+    text) are used instead of rebuilding them; the others' lines are rebuilt from the
+    ``lines`` dataset when first read."""
+    stored = _Lines(frames.get("lines"))
+    given = sources or {}
     tables: dict[str, list[dict]] = {}
     for r in _records(frames.get("tables")):
         tables.setdefault(r["doc_id"], []).append(
@@ -91,14 +154,17 @@ def stored_documents(frames: dict[str, pd.DataFrame | pa.Table]) -> dict[str, St
             {f: r.get("second_value"), "source_ref": r.get("second_ref")}))
     docs: dict[str, StoredDocument] = {}
     for d in _records(frames.get("documents")):
+        doc_id = d["doc_id"]
         entity = Entity(d["entity_id"], d["entity_name"], d.get("entity_short") or "", d.get("city") or "",
                         d.get("province") or "", d.get("admin_level") or "")
         meta = DocumentMeta(d["doc_kind"], d["scope"], entity, int(d["year"]), d.get("title") or "")
-        source = Source(Path(d["source_file"]), d["format"], d["sha256"], lines.get(d["doc_id"], []),
-                        n_pages=d.get("n_pages"))
-        keys = {"doc_id": d["doc_id"], "entity_id": d["entity_id"], "year": int(d["year"]), "doc_kind": d["doc_kind"]}
-        docs[d["doc_id"]] = StoredDocument(d["doc_id"], keys, meta, source, d.get("part") or "whole",
-                                           StoredExtraction(tables.get(d["doc_id"], []), repeats.get(d["doc_id"], [])))
+        load = (lambda ls=given[doc_id].lines: list(ls)) if doc_id in given else (lambda i=doc_id: stored.of(i))
+        source = StoredSource(Path(d["source_file"]), d["format"], d["sha256"], lines=load, n_pages=d.get("n_pages"))
+        if "text" in getattr(given.get(doc_id), "__dict__", {}):
+            source.__dict__["text"] = given[doc_id].__dict__["text"]  # the same lines' text, joined once
+        keys = {"doc_id": doc_id, "entity_id": d["entity_id"], "year": int(d["year"]), "doc_kind": d["doc_kind"]}
+        docs[doc_id] = StoredDocument(doc_id, keys, meta, source, d.get("part") or "whole",
+                                      StoredExtraction(tables.get(doc_id, []), repeats.get(doc_id, [])))
     return docs
 
 
