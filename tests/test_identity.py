@@ -263,3 +263,67 @@ def test_registry_hits_never_load_the_division_table() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# --- The place-name pattern ----------------------------------------------------------------------
+
+
+def _place_names() -> list[str]:
+    from loaders.identity.places import _codes_by_name
+
+    return [n for n in _codes_by_name() if len(n) >= 3]
+
+
+@pytest.fixture(scope="module")
+def plain_place_pattern() -> re.Pattern[str]:
+    """What the trie pattern stands for: every full name, longest first, as one alternation."""
+    return re.compile("|".join(map(re.escape, sorted(_place_names(), key=len, reverse=True))))
+
+
+def test_place_pattern_finds_what_the_plain_alternation_finds(plain_place_pattern):
+    # Random texts built from whole names, their beginnings and ends (which share prefixes
+    # with longer names: 南京 / 南京市 / 南京市鼓楼区) and filler characters, seeded.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from loaders.identity.places import _mention_pattern
+
+    names = sorted(_place_names())
+    name = st.sampled_from(names)
+    piece = st.one_of(
+        name,
+        name.flatmap(lambda n: st.integers(1, len(n) - 1).map(lambda k: n[:k])),
+        name.flatmap(lambda n: st.integers(1, len(n) - 1).map(lambda k: n[k:])),
+        st.text(alphabet="市区县省自治州盟旗镇乡 ，。\t0123", min_size=1, max_size=3),
+    )
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(piece, max_size=12).map("".join))
+    def same_mentions(text: str) -> None:
+        found = [(m.span(), m.group(0)) for m in _mention_pattern().finditer(text)]
+        assert found == [(m.span(), m.group(0)) for m in plain_place_pattern.finditer(text)]
+
+    same_mentions()
+
+
+def test_a_place_read_without_the_dataframe_is_cpcas_transform():
+    # cpca's one-name step (no DataFrame per name) gives the row transform gives, on names
+    # alone, with a department's words after them, pairs of names, and a twin's umap.
+    import random
+
+    from loaders.identity.places import _codes_by_name, _cpca, _reading
+
+    names = sorted(_codes_by_name())
+    rnd = random.Random(9)
+    probes = [*rnd.sample(names, 150), *(n + "住房和城乡建设局" for n in rnd.sample(names, 50)),
+              *(a + b for a, b in zip(rnd.sample(names, 50), rnd.sample(names, 50), strict=True)),
+              "", "省委办公厅", "某某局"]
+    twins = [(n, c) for n, codes in _codes_by_name().items() if len(codes) > 1 for c in codes][:20]
+    for name, umap in [*((p, ()) for p in probes), *((n, ((n, c),)) for n, c in twins)]:
+        row = _cpca().transform([name], pos_sensitive=True, umap=dict(umap)).iloc[0]
+        record = _reading(name, umap)
+        for key in ("省_pos", "市_pos", "区_pos"):
+            assert int(row[key]) == int(record[key]), (name, key)
+        for key in ("adcode", "地址"):
+            assert (row[key] if isinstance(row[key], str) else None) == (
+                record[key] if isinstance(record[key], str) else None), (name, key)

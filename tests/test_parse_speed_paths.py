@@ -44,6 +44,18 @@ def test_clean_with_its_quick_checks_is_the_full_normalisation(text):
     assert clean(text) == _plain_clean(text)
 
 
+# Full-width forms beside what composes with them or with their ASCII (a combining accent,
+# half-width kana and its voicing mark) and other compatibility characters.
+_WIDE = st.lists(st.sampled_from(list("ＡａＺ０９！～，：（）；％\u3000\u0301\u0308\u0327ｶﾞ①㎡²…e ⻔甲")),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WIDE)
+def test_full_width_mapped_by_table_then_nfkc_is_nfkc(text):
+    assert clean(text) == _plain_clean(text)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(_TEXT.map(lambda t: t.replace("\n", "").replace("\r", "")), min_size=1, max_size=8))
 def test_a_line_made_quickly_equals_one_made_by_its_constructor(texts):

@@ -89,3 +89,17 @@ def test_renamed_copies_have_distinct_readable_ids(tmp_path) -> None:
     assert len(ids) == len(RENAMES)
     assert not ids & set(RENAMES)
     assert pd.notna(list(ids)).all()
+
+
+@pytest.mark.parametrize(("pairs", "province"), [
+    ((("汨罗市", "元宝区"), ("汨罗", "元宝")), "辽宁省"),  # 元宝区 of 丹东市: 元 is also a unit of money
+    ((("汨罗市", "元谋县"), ("汨罗", "元谋")), "云南省"),
+])
+def test_a_place_whose_name_begins_with_a_unit_word_is_read(pairs, province, tmp_path) -> None:
+    """Regression: "单位名称：元宝区…" was taken for a unit label ("单位：元") and the name lost."""
+    (tmp_path / "document.txt").write_text(_rename(SEEDS["miluo"].read_text(encoding="utf-8"), pairs),
+                                           encoding="utf-8")
+    result = build([tmp_path], tmp_path / "out", write=False)
+    assert not result.failures, result.failures
+    doc = result.tables["documents"].to_pylist()[0]
+    assert doc["province"] == province and pairs[0][1] in doc["entity_name"]

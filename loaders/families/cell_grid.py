@@ -128,29 +128,34 @@ def read_grid(lines: Sequence[SourceLine], start: int) -> Grid:
     """Rows from ``lines[start]`` (a cell line) up to the first line that ends the grid."""
     rows: list[Row] = []
     row = Row()
+    cells = row.cells
     blank_before = False
-    i = start
-    while i < len(lines):
+    i, n = start, len(lines)
+    while i < n:
         line = lines[i]
         clean = line.clean
-        if is_cell_line(line):
-            if blank_before and row.cells:
+        at = clean.find("\t")
+        if at >= 0 and not clean[:at].strip():  # is_cell_line, inlined: every grid line comes here
+            if blank_before and cells:
                 rows.append(row)
                 row = Row()
+                cells = row.cells
             pieces = clean.split("\t")[1:]
             # "…90%\t": a tab closing a line with text opens no real cell.
-            stray = len(pieces) > 1 and not pieces[-1].strip() and any(p.strip() for p in pieces[:-1])
-            for k, piece in enumerate(pieces):
-                row.cells.append(Cell([piece], line, trailing=stray and k == len(pieces) - 1))
+            if len(pieces) > 1 and not pieces[-1].strip() and any(p.strip() for p in pieces[:-1]):
+                cells.extend(Cell([piece], line) for piece in pieces[:-1])
+                cells.append(Cell([pieces[-1]], line, True))
+            else:
+                cells.extend(Cell([piece], line) for piece in pieces)
             blank_before = False
         elif not clean.strip():
             blank_before = True
-        elif not row.cells or is_grid_end(clean):
+        elif not cells or is_grid_end(clean):
             break
         else:  # a wrapped line, even after a blank line: the cell goes on
             head, *more = clean.split("\t")
-            row.cells[-1].parts.append(head)
-            row.cells.extend(Cell([p], line) for p in more)
+            cells[-1].parts.append(head)
+            cells.extend(Cell([p], line) for p in more)
             blank_before = False
         i += 1
     if row.cells:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.families import perf_basic_data, perf_declarations
@@ -118,12 +119,15 @@ def _blocks(lines: list[SourceLine]) -> list[list[SourceLine]]:
     return blocks
 
 
+_CLEAN = attrgetter("clean")
+
+
 def _parse_block(block: list[SourceLine], meta: DocumentMeta, ex: Extraction) -> Table | None:
     title = squash(block[0].clean)
     if "申报表" in title:
         perf_declarations.read(block, meta, ex)
         return None
-    if not any(_roles_of(line.clean) for line in block[1:]):
+    if not any(map(_roles_of, map(_CLEAN, block[1:]))):  # (every line of every block comes here)
         return None
     table = Table(block[0], "department" if "整体" in title else "project")
     if table.scope == "project":

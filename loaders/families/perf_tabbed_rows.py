@@ -97,7 +97,13 @@ def header_roles(cells: list[str]) -> list[str | None] | None:
 
 def map_row(cells: list[str], roles: list[str | None]) -> dict[str, str] | None:
     """``{role: text}`` for one data row (filled roles only), or ``None`` if it does not fit."""
-    cells = [tidy(c) for c in cells]
+    found = _map_row(tuple(cells), tuple(roles))
+    return None if found is None else dict(found)  # the caller's own: it fills levels in
+
+
+@lru_cache(maxsize=1 << 14)  # the same rows under the same header recur (templates, repeats)
+def _map_row(printed: tuple[str, ...], header: tuple[str | None, ...]) -> dict[str, str] | None:
+    cells, roles = [tidy(c) for c in printed], list(header)
     fitting = [aligned for aligned in _aligned(cells, len(roles)) if _fits(aligned, roles)]
     if not fitting:  # blank target/actual leave too few filled cells to anchor on: shift,
         # kept only when every 分值/得分 column then holds a number

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from loaders.readers.source import Source, SourceLine
 
@@ -161,7 +162,7 @@ def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
     # The narrative reader and the checks' readers of the prose (stated rates, pairs) each ask
     # for the same document's paragraphs, the checks over lines rebuilt from the stored
     # dataset: the same lines (number, page, text) give the same paragraphs.
-    key = (tuple(ln.text for ln in lines), tuple(ln.number for ln in lines), tuple(ln.page for ln in lines))
+    key = (tuple(map(_TEXT, lines)), tuple(map(_NUMBER, lines)), tuple(map(_PAGE, lines)))
     with _PARAGRAPHS_LOCK:
         found = _PARAGRAPHS.pop(key, None)
     if found is None:
@@ -173,6 +174,7 @@ def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
     return list(found)
 
 
+_TEXT, _NUMBER, _PAGE = attrgetter("text"), attrgetter("number"), attrgetter("page")  # read in C, not a loop
 _PARAGRAPHS: dict[tuple, tuple[Passage, ...]] = {}
 _PARAGRAPHS_KEPT = 4  # documents: one worker reads one at a time
 _PARAGRAPHS_LOCK = threading.Lock()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from loaders.identity.names import clean_name, compact, is_org_name
 from loaders.readers.source import Source, SourceLine
@@ -42,7 +43,8 @@ _SECONDARY_LABELS = r"主管部门|实施单位"
 _LABEL = re.compile(rf"^(?P<table>.{{0,40}}?表)?(?P<label>{_LABELS})[:：](?P<value>.+)$")
 _SECONDARY = re.compile(rf"^(?P<label>{_SECONDARY_LABELS})[:：]?(?P<value>.*)$")
 _VALUE_END = re.compile(r"(?:金额)?单位[:：（(]|部门[:：]|(?:预算|决算)?年度[:：]|[（(]盖章[）)]|\s{2,}|\t")
-_MEASURE_UNIT = re.compile(r"^(?:人民币)?(?:万元|元|千元|亿元|个|人)")
+# A unit after "单位：" ends there: 元宝区 or 人力资源和社会保障局 is a name, not a unit.
+_MEASURE_UNIT = re.compile(r"^(?:人民币)?(?:万元|元|千元|亿元|个|人)(?![\u4e00-\u9fff])")
 _NOISE = re.compile(
     r"^(?:[-—–_]*\d{1,3}[-—–_]*|第\d+页.*|附[件表]\d*[-—]?\d*|表[一二三四五六七八九十\d]+|公开\d+表"
     r"|20\d{2}年\d{1,2}月\d{1,2}日|.{0,12}印制)$"
@@ -88,10 +90,12 @@ def _is_table_start(line: SourceLine) -> bool:
 def title_of(source: Source) -> Title | None:
     """The title block: the first lines of the first page with text, before the contents
     or the first table, joined (a title is often broken: "2018 年度某省高级 / 人民法院…")."""
-    lines = nonempty(source)
-    page = next((ln.page for ln in lines if not _NOISE.match(compact(ln.clean))), None)
+    # Only the first lines with text are read: not a pass over the whole document.
+    nonblank = (ln for ln in source.lines if ln.clean.strip())
+    lines = list(islice(nonblank, 12))
+    page = next((ln.page for ln in chain(lines, nonblank) if not _NOISE.match(compact(ln.clean))), None)
     taken: list[SourceLine] = []
-    for line in lines[:12]:
+    for line in lines:
         text = compact(line.clean)
         if line.page != page or _TOC.match(text) or _is_table_start(line):
             break

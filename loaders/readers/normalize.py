@@ -42,6 +42,10 @@ _RADICAL_TABLE = str.maketrans(RADICAL_FOLD)
 # Translating is slow and few lines hold a radical; a quick search says which do.
 _RADICAL = re.compile(f"[{min(RADICAL_FOLD)}-{max(RADICAL_FOLD)}]")
 
+# U+FF01–U+FF5E and U+3000, each to what NFKC makes of it (one ASCII character): replacing a
+# character by its own full decomposition leaves the NFKC of the text unchanged.
+_FULL_WIDTH = str.maketrans({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {0x3000: " "})
+
 
 @lru_cache(maxsize=1 << 16)  # parsers clean the same cells and labels many times over
 def clean(text: str) -> str:
@@ -49,7 +53,11 @@ def clean(text: str) -> str:
     if _RADICAL.search(text):
         text = text.translate(_RADICAL_TABLE)
     if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
+        # Most lines are unnormalised only by full-width punctuation (，：（）) and the
+        # ideographic space: mapped by a table, quicker than NFKC, which then finds the rest.
+        text = text.translate(_FULL_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return text.replace("\u00a0", " ")
 
 

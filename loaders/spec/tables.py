@@ -235,6 +235,14 @@ def _is_furniture_row(cells: list[str]) -> bool:
             and not any(parse_number(c) is not None for c in filled))
 
 
+@lru_cache(maxsize=1 << 14)  # a header row, printed again on every page, is looked at each time
+def _row_shape(clean: str) -> tuple[str, bool]:
+    """A row's cells without whitespace, joined (to tell a repeated header), and whether it is
+    the 栏次 row: by the line's clean text, whose cells these are."""
+    cells = [c.strip() for c in clean.split("\t")]
+    return "\t".join(_WHITESPACE.sub("", c) for c in cells).strip("\t"), is_column_number_row(cells)
+
+
 def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None] | None = None) -> TableBlock:
     block = TableBlock(title, lines[0])
     header_texts: set[str] = set()
@@ -271,9 +279,9 @@ def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None]
                 continue  # a row label with no figure beside it ("四、其他收入"): the table goes on
             after_body = in_body or bool(_NOTE.match(text))
             continue
-        key = "\t".join(_WHITESPACE.sub("", c) for c in cells).strip("\t")
+        key, numbers = _row_shape(line.clean)
         if not in_body:
-            if is_column_number_row(cells):
+            if numbers:
                 block.number_row, in_body = line, True
                 header_texts.add(key)
                 continue
@@ -282,7 +290,7 @@ def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None]
                 header_texts.add(key)
                 continue
             in_body = True
-        if key in header_texts or is_column_number_row(cells):
+        if key in header_texts or numbers:
             after_break = True  # the header printed again after a page break
             continue
         if not any(cells):
