@@ -18,8 +18,8 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from loaders.assemble import (
@@ -46,6 +46,9 @@ from loaders.parallel import DOCUMENT_MB, DOCUMENT_SECONDS, default_jobs, docume
 from loaders.readers.source import SUPPORTED_SUFFIXES
 from loaders.schema import DATASETS, SCHEMAS
 from loaders.store import Store, hashes
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Progress = Callable[[Path, "str | None"], None]
 
@@ -101,6 +104,8 @@ def keyed_rows(docs: list[LoadedDocument]) -> dict[str, list[dict]]:
 
 def frames_of(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """The frames the rule engine reads (an empty dataset keeps its columns)."""
+    import pandas as pd  # only here: a build reads and writes Arrow tables, never frames
+
     return {
         name: (pd.DataFrame.from_records(r) if r else SCHEMAS[name].empty_table().to_pandas())
         for name, r in rows.items()

@@ -9,7 +9,9 @@ For each N (``SCALE_N``, default ``1000,10000``), as whole processes of the comm
   and its workers), sampled every 50 ms with psutil.
 
 Documents are text unless ``SCALE_PDF_SHARE`` (a fraction) asks for some PDFs. Results print
-as a table and go to bench/results/scale.json. ``SCALE_N=200 make bench-scale`` for a quick run.
+as a table and go to bench/results/scale.json. Then every dashboard page is timed in Chromium
+over the largest store (``SCALE_PAGES=0`` skips it). ``SCALE_N=200 make bench-scale`` for a
+quick run.
 """
 
 from __future__ import annotations
@@ -116,6 +118,12 @@ def main() -> None:
         "pdf_share": pdf_share,
         "runs": rows,
     }
+    if os.environ.get("SCALE_PAGES", "1") != "0":
+        # Every page in Chromium over the largest store (bench/page_times.py: warm in the app and
+        # by link, against an empty Streamlit page), into bench/results/pages.json.
+        n = max(ns)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "page_times.py"), "--data", str(WORK / f"out-{n}"),
+                        "--label", f"scale-{n}", "--warm", "3"], cwd=ROOT, check=False)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{'N':>7} {'cold s':>8} {'docs/s':>7} {'jobs1 ×':>8} {'no change s':>12} {'one added s':>12} {'peak MB':>8}")
