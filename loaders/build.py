@@ -15,7 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -209,8 +209,7 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
         # Other loaders, or datasets replaced since: only the sources' hashes still hold.
         manifest = {"sources": manifest.get("sources", ())}
     shas, sources = hashes(files, manifest)
-    known = {d["sha256"]: DocumentSummary(**{**d, "warnings": tuple(d["warnings"])})
-             for d in (manifest or {}).get("documents", ())}
+    known = {d["sha256"]: DocumentSummary.from_json(d) for d in (manifest or {}).get("documents", ())}
     found: dict[int, DocumentSummary] = {}
     todo = []
     for i, (path, sha) in enumerate(zip(files, shas, strict=True)):
@@ -220,7 +219,7 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
         if summary is None:
             todo.append(i)
         else:
-            found[i] = DocumentSummary(**{**asdict(summary), "path": str(path)})
+            found[i] = summary if summary.path == str(path) else replace(summary, path=str(path))
     parsed = _parsed(files, todo, store, jobs, seconds, mb, scheduler)
     seen: dict[str, Path] = {}
     for i, path in enumerate(files):
@@ -252,12 +251,14 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
                               jobs=jobs or default_jobs())
         written_manifest = written.manifest
         result.written = True
-    store.write_manifest({
+    written_manifest = {
         "parser": store.version, "checks": checks, **written_manifest, "sources": sources,
-        "documents": [asdict(s) for s in result.summaries],
-    })
-    with suppress(OSError):
-        store.keep_only({s.sha256 for s in result.summaries})
+        "documents": [s.as_json() for s in result.summaries],
+    }
+    if result.written or written_manifest != manifest:  # nothing to do: the store stays as it is
+        store.write_manifest(written_manifest)
+        with suppress(OSError):
+            store.keep_only({s.sha256 for s in result.summaries})
     result.rows = dict(written_manifest["rows"])
     result.failed_checks = sum(written_manifest["failed_by_batch"])
     return result

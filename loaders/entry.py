@@ -41,6 +41,15 @@ class DocumentSummary:
     def name(self) -> str:
         return Path(self.path).name
 
+    def as_json(self) -> dict:
+        """The manifest's record of it (``dataclasses.asdict`` deep-copies: 10,000 summaries
+        cost most of a rebuild with nothing to do)."""
+        return {**self.__dict__, "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_json(cls, record: dict) -> DocumentSummary:
+        return cls(**{**record, "warnings": tuple(record.get("warnings") or ())})
+
 
 @dataclass
 class DocumentEntry:
