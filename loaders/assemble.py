@@ -34,9 +34,11 @@ from loaders.entry import DocumentSummary, checks_of, tables_of
 from loaders.loaded import LoadedDocument, document_rows, fact_rows
 from loaders.parallel import ordered_map
 from loaders.schema import DATASETS, SCHEMAS, dataset_path, to_table, validate
-from loaders.splice import ParquetParts, splice
+from loaders.splice import FooterCache, ParquetParts, splice
+from loaders.store import STORE_DIR
 
 BATCH_DOCS = 64
+FOOTERS = "footers.cache"  # in the store: the datasets' footers, for the next splice
 _KEEP = "keep"
 
 
@@ -222,14 +224,20 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
             del tables
         for w in writers.values():
             w.close()
-        row_groups, rows = {}, {}
+        row_groups, rows, footers = {}, {}, {}
         old_rgs = (previous or {}).get("row_groups") or {}
+        cache = FooterCache(out_dir / STORE_DIR / FOOTERS)
         for name in DATASETS:
-            final[name], row_groups[name], rows[name] = _finish(
-                out_dir, name, plan, fresh[name], fresh_rg[name], old_rgs.get(name) or [])
+            final[name], row_groups[name], rows[name], footers[name] = _finish(
+                out_dir, name, plan, fresh[name], fresh_rg[name], old_rgs.get(name) or [], cache)
         before_replace()
         for name in DATASETS:
             os.replace(final.pop(name), dataset_path(out_dir, name))
+        kept = FooterCache(cache.path)
+        kept.entries = {}
+        for name in DATASETS:  # for the next build's splice: its footers, decoded once
+            kept.put(dataset_path(out_dir, name), footers[name])
+        kept.save()
     finally:
         made.close()  # the workers of batches not taken (an error) are stopped
         for w in writers.values():
@@ -258,16 +266,18 @@ def _tmp(out_dir: Path, name: str, what: str) -> Path:
 
 
 def _finish(out_dir: Path, name: str, plan: list, fresh: Path, fresh_rg: dict[int, int],
-            old_rgs: list[int]) -> tuple[Path, list[int], int]:
+            old_rgs: list[int], cache: FooterCache) -> tuple[Path, list[int], int, tuple]:
     """The dataset's new file (fresh row groups and kept ones, in the batches' order), the
-    batch of each of its row groups, and its rows."""
+    batch of each of its row groups, its rows, and its footer."""
     target = _tmp(out_dir, name, "new")
     if not any(isinstance(item, tuple) for item in plan):
         os.replace(fresh, target)
-        return target, sorted(fresh_rg), pq.ParquetFile(target).metadata.num_rows
+        with ParquetParts(target) as written:
+            return target, sorted(fresh_rg), sum(map(written.num_rows, range(len(written)))), written.footer
     where_old = {b: j for j, b in enumerate(old_rgs)}
     order: list[int] = []
-    with ParquetParts(dataset_path(out_dir, name)) as old, ParquetParts(fresh) as new:
+    current = dataset_path(out_dir, name)
+    with ParquetParts(current, cache.get(current)) as old, ParquetParts(fresh) as new:
         parts: list[tuple[ParquetParts, int]] = []
         for b, item in enumerate(plan):
             if isinstance(item, tuple):
@@ -279,12 +289,13 @@ def _finish(out_dir: Path, name: str, plan: list, fresh: Path, fresh_rg: dict[in
                 parts.append((new, fresh_rg[b]))
                 order.append(b)
         if parts:
-            splice(target, parts)
+            footer = splice(target, parts)
             rows = sum(p.num_rows(i) for p, i in parts)
         else:
             pq.write_table(SCHEMAS[name].empty_table(), target)
-            rows = 0
-    return target, order, rows
+            with ParquetParts(target) as written:
+                footer, rows = written.footer, 0
+    return target, order, rows, footer
 
 
 def _stat(path: Path) -> list[int]:

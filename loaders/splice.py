@@ -5,166 +5,125 @@ afresh, every other row group is copied byte for byte from the previous dataset 
 parquet file is ``PAR1``, the row groups' column chunks, then the footer (Thrift compact
 ``FileMetaData``: the schema and, per row group, where each column chunk starts); so the
 new file is the chunks one after another and a footer whose offsets are moved by where each
-chunk landed. The footer is decoded and encoded generically (any field kept as it was);
-only offsets, row counts and ordinals change. Files must share one schema and be written
-without page indexes (``write_page_index=False``, pyarrow's default).
+chunk landed. Only offsets, row counts and ordinals change; every other byte of a row
+group's metadata is kept as it was. Files must share one schema and be written without
+page indexes (``write_page_index=False``, pyarrow's default).
+
+A row group's metadata is kept as a :class:`RowGroupFooter`: its encoded bytes cut at each
+offset, so that moving it re-encodes a few numbers, not the struct. Decoding a footer in
+Python costs seconds for a file of a few hundred row groups, so the build keeps the
+templates of the files it wrote (:class:`FooterCache`) and decodes only the new row groups.
 """
 
 from __future__ import annotations
 
 import mmap
 import os
+import pickle
 import struct
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from loaders.thrift_compact import (
+    BOOL_KINDS,
+    I64,
+    LIST,
+    STRUCT,
+    Reader,
+    ThriftError,
+    encode_struct,
+    encode_value,
+    field_head,
+    list_head,
+    zigzag,
+)
 
 MAGIC = b"PAR1"
 _COPY = 16 << 20  # bytes copied at a time
-# Thrift compact types.
-_TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = range(1, 13)
 # Field ids (parquet.thrift).
-_FMD_NUM_ROWS, _FMD_ROW_GROUPS = 3, 4
-_RG_COLUMNS, _RG_FILE_OFFSET, _RG_ORDINAL = 1, 5, 7
+_FMD_SCHEMA, _FMD_NUM_ROWS, _FMD_ROW_GROUPS = 2, 3, 4
+_RG_COLUMNS, _RG_NUM_ROWS, _RG_FILE_OFFSET, _RG_ORDINAL = 1, 3, 5, 7
 _CC_FILE_OFFSET, _CC_META, _CC_OFFSET_INDEX, _CC_COLUMN_INDEX = 2, 3, 4, 6
-_CMD_SIZE, _CMD_DATA, _CMD_INDEX, _CMD_DICT, _CMD_BLOOM = 7, 9, 10, 11, 14
+_CMD_DATA, _CMD_INDEX, _CMD_DICT, _CMD_BLOOM = 9, 10, 11, 14
+_OFFSET, _ORDINAL = 0, 1  # what a cut in a row group's bytes holds
 
 
 class SpliceError(ValueError):
     """A file this module cannot splice (page indexes, another schema): rewrite it instead."""
 
 
-class _Reader:
-    def __init__(self, data: bytes):
-        self.data, self.pos = data, 0
+@dataclass(frozen=True)
+class RowGroupFooter:
+    """One row group's metadata as bytes cut at its offsets: ``pieces[0] v0 pieces[1] v1 …``
+    (each ``v`` a zigzag varint), and the byte range of its column chunks in its file."""
 
-    def byte(self) -> int:
-        b = self.data[self.pos]
-        self.pos += 1
-        return b
+    pieces: tuple[bytes, ...]
+    cuts: tuple[tuple[int, int], ...]  # (what, value)
+    num_rows: int
+    start: int
+    end: int
 
-    def varint(self) -> int:
-        shift = result = 0
-        while True:
-            b = self.byte()
-            result |= (b & 0x7F) << shift
-            if not b & 0x80:
-                return result
-            shift += 7
+    def moved(self, by: int, ordinal: int) -> RowGroupFooter:
+        cuts = tuple((what, ordinal if what == _ORDINAL else v + by) for what, v in self.cuts)
+        return replace(self, cuts=cuts, start=self.start + by, end=self.end + by)
 
-    def zigzag(self) -> int:
-        n = self.varint()
-        return (n >> 1) ^ -(n & 1)
+    def encoded(self) -> bytes:
+        out = [self.pieces[0]]
+        for (_, v), piece in zip(self.cuts, self.pieces[1:], strict=True):
+            out.append(zigzag(v))
+            out.append(piece)
+        return b"".join(out)
 
-    def value(self, kind: int):
-        if kind in (_TRUE, _FALSE):
-            return self.byte()  # in a container: one byte
-        if kind in (_BYTE,):
-            return self.byte()
-        if kind in (_I16, _I32, _I64):
-            return self.zigzag()
-        if kind == _DOUBLE:
-            v = self.data[self.pos:self.pos + 8]
-            self.pos += 8
-            return v
-        if kind == _BINARY:
-            n = self.varint()
-            v = self.data[self.pos:self.pos + n]
-            self.pos += n
-            return v
-        if kind in (_LIST, _SET):
-            head = self.byte()
-            size, elem = head >> 4, head & 0x0F
-            if size == 15:
-                size = self.varint()
-            return (elem, [self.value(elem) for _ in range(size)])
-        if kind == _MAP:
-            size = self.varint()
-            if not size:
-                return (0, 0, [])
-            types = self.byte()
-            kt, vt = types >> 4, types & 0x0F
-            return (kt, vt, [(self.value(kt), self.value(vt)) for _ in range(size)])
-        if kind == _STRUCT:
-            return self.struct()
-        raise SpliceError(f"unknown thrift type {kind}")
 
-    def struct(self) -> list:
-        fields, last = [], 0
-        while True:
-            head = self.byte()
-            if head == 0:
-                return fields
-            delta, kind = head >> 4, head & 0x0F
-            fid = last + delta if delta else self.zigzag()
-            if kind in (_TRUE, _FALSE):
-                fields.append([fid, kind, kind == _TRUE])
-            else:
-                fields.append([fid, kind, self.value(kind)])
+class _Cutter:
+    """Encodes a struct, leaving a cut where an offset or the ordinal goes."""
+
+    def __init__(self):
+        self.pieces, self.cuts, self.buf = [], [], bytearray()
+
+    def cut(self, what: int, v: int) -> None:
+        self.pieces.append(bytes(self.buf))
+        self.cuts.append((what, v))
+        self.buf = bytearray()
+
+    def struct(self, fields: list, cut_at) -> None:
+        last = 0
+        for fid, kind, v in fields:
+            self.buf += field_head(fid, kind, v, last)
             last = fid
+            if kind in BOOL_KINDS:
+                continue
+            what = cut_at(fid, v)
+            if what is not None:
+                self.cut(what, v)
+            elif fid == _RG_COLUMNS and cut_at is _rg_cut and kind == LIST:
+                elem, columns = v
+                self.buf += list_head(len(columns), elem)
+                for column in columns:
+                    self.struct(column, _cc_cut)
+            elif fid == _CC_META and cut_at is _cc_cut:
+                self.struct(v, _cmd_cut)
+            else:
+                self.buf += encode_value(kind, v)
+        self.buf.append(0)
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+def _rg_cut(fid: int, v) -> int | None:
+    return {_RG_FILE_OFFSET: _OFFSET, _RG_ORDINAL: _ORDINAL}.get(fid)
 
 
-def _zigzag(n: int) -> bytes:
-    return _varint((n << 1) ^ (n >> 63))
+def _cc_cut(fid: int, v) -> int | None:
+    if fid in (_CC_OFFSET_INDEX, _CC_COLUMN_INDEX):
+        raise SpliceError("page indexes are not spliced")
+    return _OFFSET if fid == _CC_FILE_OFFSET and v else None
 
 
-def _value(kind: int, v) -> bytes:
-    if kind in (_TRUE, _FALSE, _BYTE):
-        return bytes([v])
-    if kind in (_I16, _I32, _I64):
-        return _zigzag(v)
-    if kind == _DOUBLE:
-        return bytes(v)
-    if kind == _BINARY:
-        return _varint(len(v)) + bytes(v)
-    if kind in (_LIST, _SET):
-        elem, items = v
-        head = bytes([(len(items) << 4) | elem]) if len(items) < 15 else bytes([0xF0 | elem]) + _varint(len(items))
-        return head + b"".join(_value(elem, x) for x in items)
-    if kind == _MAP:
-        kt, vt, items = v
-        if not items:
-            return b"\x00"
-        return _varint(len(items)) + bytes([(kt << 4) | vt]) + b"".join(
-            _value(kt, a) + _value(vt, b) for a, b in items)
-    if kind == _STRUCT:
-        return _struct(v)
-    raise SpliceError(f"unknown thrift type {kind}")
-
-
-def _struct(fields: list) -> bytes:
-    out, last = bytearray(), 0
-    for fid, kind, v in fields:
-        wire = (_TRUE if v else _FALSE) if kind in (_TRUE, _FALSE) else kind
-        delta = fid - last
-        out += bytes([(delta << 4) | wire]) if 0 < delta <= 15 else bytes([wire]) + _zigzag(fid)
-        if kind not in (_TRUE, _FALSE):
-            out += _value(kind, v)
-        last = fid
-    out.append(0)
-    return bytes(out)
+def _cmd_cut(fid: int, v) -> int | None:
+    return _OFFSET if fid in (_CMD_DATA, _CMD_INDEX, _CMD_DICT, _CMD_BLOOM) and v > 0 else None
 
 
 def _field(fields: list, fid: int):
     return next((f for f in fields if f[0] == fid), None)
-
-
-def _footer(data: bytes) -> tuple[list, int]:
-    if data[:4] != MAGIC or data[-4:] != MAGIC:
-        raise SpliceError("not a parquet file")
-    n = struct.unpack("<I", data[-8:-4])[0]
-    start = len(data) - 8 - n
-    return _Reader(bytes(data[start:-8])).struct(), start
 
 
 def _chunk_start(column: list) -> int:
@@ -174,28 +133,65 @@ def _chunk_start(column: list) -> int:
     return min(data_offset, dict_offset[2]) if dict_offset and dict_offset[2] > 0 else data_offset
 
 
-def _shift(row_group: list, by: int, ordinal: int) -> list:
-    for f in row_group:
-        if f[0] == _RG_FILE_OFFSET:
-            f[2] += by
-        elif f[0] == _RG_ORDINAL:
-            f[2] = ordinal
-    for column in _field(row_group, _RG_COLUMNS)[2][1]:
-        if _field(column, _CC_OFFSET_INDEX) or _field(column, _CC_COLUMN_INDEX):
-            raise SpliceError("page indexes are not spliced")
-        for f in column:
-            if f[0] == _CC_FILE_OFFSET and f[2]:
-                f[2] += by
-        for f in _field(column, _CC_META)[2]:
-            if f[0] in (_CMD_DATA, _CMD_INDEX, _CMD_DICT, _CMD_BLOOM) and f[2] > 0:
-                f[2] += by
-    return row_group
+def _decoded(data) -> tuple[list, list[RowGroupFooter]]:
+    """A footer decoded: its other fields (schema, key-values …) and its row groups."""
+    if data[:4] != MAGIC or data[-4:] != MAGIC:
+        raise SpliceError("not a parquet file")
+    n = struct.unpack("<I", data[-8:-4])[0]
+    footer_start = len(data) - 8 - n
+    try:
+        meta = Reader(bytes(data[footer_start:-8])).struct()
+    except (ThriftError, IndexError) as exc:
+        raise SpliceError(f"unreadable footer ({exc})") from None
+    groups = _field(meta, _FMD_ROW_GROUPS)
+    row_groups = groups[2][1] if groups else []
+    starts = [_chunk_start(_field(rg, _RG_COLUMNS)[2][1][0]) for rg in row_groups]
+    footers = []
+    for rg, start, end in zip(row_groups, starts, [*starts[1:], footer_start][:len(starts)], strict=True):
+        cutter = _Cutter()
+        cutter.struct(rg, _rg_cut)
+        footers.append(RowGroupFooter((*cutter.pieces, bytes(cutter.buf)), tuple(cutter.cuts),
+                                      _field(rg, _RG_NUM_ROWS)[2], start, end))
+    head = [f for f in meta if f[0] not in (_FMD_NUM_ROWS, _FMD_ROW_GROUPS)]
+    return head, footers
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+class FooterCache:
+    """The footers of the files a build wrote, by path, valid while the file's size and
+    mtime are those recorded (any other file, or one replaced since, is decoded again)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.entries: dict[str, tuple] = pickle.loads(self.path.read_bytes())
+        except Exception:  # absent, damaged or of another version: decode the files instead
+            self.entries = {}
+
+    def get(self, file: Path) -> tuple[list, list[RowGroupFooter]] | None:
+        hit = self.entries.get(str(file))
+        try:
+            return hit[1] if hit and hit[0] == _stat(Path(file)) else None
+        except OSError:
+            return None
+
+    def put(self, file: Path, footer: tuple[list, list[RowGroupFooter]]) -> None:
+        self.entries[str(file)] = (_stat(Path(file)), footer)
+
+    def save(self) -> None:
+        from loaders.store import write_bytes_atomic
+
+        write_bytes_atomic(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class ParquetParts:
     """The row groups of one parquet file, each as (byte range, its metadata)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, footer: tuple[list, list[RowGroupFooter]] | None = None):
         self.path = Path(path)
         self._file = open(self.path, "rb")  # noqa: SIM115  (closed by close / the with block)
         try:
@@ -203,12 +199,16 @@ class ParquetParts:
         except ValueError:  # an empty file cannot be mapped
             self._file.close()
             raise SpliceError(f"{self.path.name}: empty") from None
-        self.meta, footer_start = _footer(data)
         self.data = data
-        groups = _field(self.meta, _FMD_ROW_GROUPS)
-        self.row_groups = groups[2][1] if groups else []
-        starts = [_chunk_start(_field(rg, _RG_COLUMNS)[2][1][0]) for rg in self.row_groups]
-        self.ranges = list(zip(starts, [*starts[1:], footer_start][:len(starts)], strict=True))
+        try:
+            self.head, self.row_groups = footer or _decoded(data)
+        except SpliceError:
+            self.close()
+            raise
+
+    @property
+    def footer(self) -> tuple[list, list[RowGroupFooter]]:
+        return self.head, self.row_groups
 
     def fileno(self) -> int:
         return self._file.fileno()
@@ -227,29 +227,32 @@ class ParquetParts:
         return len(self.row_groups)
 
     def num_rows(self, i: int) -> int:
-        return _field(self.row_groups[i], 3)[2]
+        return self.row_groups[i].num_rows
 
 
-def splice(target: Path, parts: list[tuple[ParquetParts, int]]) -> None:
-    """Write ``target``: the given row groups, in that order, copied byte for byte."""
+def splice(target: Path, parts: list[tuple[ParquetParts, int]]) -> tuple[list, list[RowGroupFooter]]:
+    """Write ``target``: the given row groups, in that order, copied byte for byte; its footer."""
     if not parts:
         raise SpliceError("nothing to splice")
-    first = parts[0][0]
-    schema = _field(first.meta, 2)
-    row_groups, total = [], 0
+    head = parts[0][0].head
+    schema = _field(head, _FMD_SCHEMA)
+    row_groups: list[RowGroupFooter] = []
     runs: list[tuple[ParquetParts, int, int]] = []  # (source, start, end): adjacent chunks merged
     pos = len(MAGIC)
     for source, i in parts:
-        if _field(source.meta, 2) != schema:
+        if source.head is not head and _field(source.head, _FMD_SCHEMA) != schema:
             raise SpliceError(f"{source.path.name}: another schema")
-        start, end = source.ranges[i]
-        if runs and runs[-1][0] is source and runs[-1][2] == start:
-            runs[-1] = (source, runs[-1][1], end)
+        rg = source.row_groups[i]
+        if runs and runs[-1][0] is source and runs[-1][2] == rg.start:
+            runs[-1] = (source, runs[-1][1], rg.end)
         else:
-            runs.append((source, start, end))
-        row_groups.append(_shift(_copy(source.row_groups[i]), pos - start, len(row_groups)))
-        total += source.num_rows(i)
-        pos += end - start
+            runs.append((source, rg.start, rg.end))
+        row_groups.append(rg.moved(pos - rg.start, len(row_groups)))
+        pos += rg.end - rg.start
+    total = sum(rg.num_rows for rg in row_groups)
+    meta = sorted([*head, [_FMD_NUM_ROWS, I64, total],
+                   [_FMD_ROW_GROUPS, LIST, (STRUCT, [rg.encoded() for rg in row_groups])]], key=lambda f: f[0])
+    footer = encode_struct(meta)
     with open(target, "wb") as out:
         out.write(MAGIC)
         out.flush()
@@ -258,18 +261,8 @@ def splice(target: Path, parts: list[tuple[ParquetParts, int]]) -> None:
             _copy_range(source, start, end, out, at)
             at += end - start
         out.seek(at)
-        meta = []
-        for f in first.meta:
-            if f[0] == _FMD_NUM_ROWS:
-                meta.append([f[0], f[1], total])
-            elif f[0] == _FMD_ROW_GROUPS:
-                meta.append([f[0], f[1], (_STRUCT, row_groups)])
-            else:
-                meta.append(f)
-        if _field(meta, _FMD_ROW_GROUPS) is None:
-            raise SpliceError("no row groups")
-        footer = _struct(meta)
         out.write(footer + struct.pack("<I", len(footer)) + MAGIC)
+    return head, row_groups
 
 
 def _copy_range(source: ParquetParts, start: int, end: int, out, at: int) -> None:
@@ -291,12 +284,3 @@ def _copy_range(source: ParquetParts, start: int, end: int, out, at: int) -> Non
     for pos in range(start + done, end, _COPY):
         out.write(source.data[pos:min(end, pos + _COPY)])
     out.flush()
-
-
-def _copy(v):
-    """A deep copy of a decoded struct (lists of [id, type, value])."""
-    if isinstance(v, list):
-        return [_copy(x) for x in v]
-    if isinstance(v, tuple):
-        return tuple(_copy(x) for x in v)
-    return v

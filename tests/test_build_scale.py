@@ -5,6 +5,7 @@ killed by SIGKILL at any moment leaving readable datasets and a next build that 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -76,6 +77,28 @@ def test_incremental_equals_clean_through_added_removed_and_changed(raw: Path, t
     changed.write_text(changed.read_text(encoding="utf-8") + "\n附注。\n", encoding="utf-8")
     step("changed", 1)
     assert len(list((store / STORE_DIR).glob("*.entry"))) == 3
+
+
+@pytest.mark.parametrize("cache", ["kept", "damaged", "stale"])
+def test_a_splice_reads_the_kept_footers_or_decodes_the_file(raw: Path, tmp_path: Path, monkeypatch,
+                                                           cache: str) -> None:
+    """The footers the last build wrote are reused; a damaged or stale record is not trusted."""
+    monkeypatch.setattr(assemble, "BATCH_DOCS", 1)
+    store = tmp_path / "store"
+    build([raw], store, jobs=1)
+    record = store / STORE_DIR / assemble.FOOTERS
+    assert record.exists()
+    if cache == "damaged":
+        record.write_bytes(b"not a pickle")
+    elif cache == "stale":  # recorded for files of another size: decoded again
+        entries = pickle.loads(record.read_bytes())
+        record.write_bytes(pickle.dumps({k: ((size + 1, mtime), footer) for k, ((size, mtime), footer)
+                                         in entries.items()}))
+    shutil.copy(SEEDS[KEYS[3]], raw / SEEDS[KEYS[3]].name)
+    assert build([raw], store, jobs=1).parsed == 1
+    clean = tmp_path / "clean"
+    build([raw], clean, jobs=1)
+    _same(store, clean)
 
 
 def test_a_damaged_manifest_or_replaced_dataset_gives_a_full_assembly(raw: Path, tmp_path: Path) -> None:
