@@ -20,7 +20,7 @@ from loaders.checks.entities import _READ as ENTITY_READS
 from loaders.checks.stored import stored_documents
 from loaders.disclosures import disclosure_id
 from loaders.loaded import LoadedDocument, document_rows, full_parser_version
-from loaders.schema import DATASETS, SCHEMAS, to_table
+from loaders.schema import DATASETS, SCHEMAS, to_table, validate
 
 _CODEC = "zstd"
 
@@ -78,6 +78,28 @@ def tables_of(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 
 
+def lines_table(doc: LoadedDocument) -> pa.Table:
+    """The ``lines`` rows of a document, column by column (a row dict per line would cost
+    more than the rest of its rows together), validated as every table is."""
+    lines = doc.source.lines
+    table = pa.table({
+        "doc_id": pa.array([doc.doc_id] * len(lines), pa.string()),
+        "page": pa.array([ln.page for ln in lines], pa.int32()),
+        "line": pa.array([ln.number for ln in lines], pa.int32()),
+        "text": pa.array([ln.text for ln in lines], pa.string()),
+    }, schema=SCHEMAS["lines"])
+    validate("lines", table)
+    return table
+
+
+def document_tables(doc: LoadedDocument) -> dict[str, pa.Table]:
+    """Every dataset's table of one document (checks still empty): as ``tables_of(document_rows(doc))``."""
+    rows = document_rows(doc, lines=False)
+    tables = tables_of(rows)
+    tables["lines"] = lines_table(doc)
+    return tables
+
+
 def checks_of(tables: dict[str, pa.Table], scope: str = "disclosure", sources: dict | None = None) -> pa.Table:
     """The rules of one scope over these tables, read exactly as ``loaders check`` reads the
     stored datasets (so the build's checks and a recheck's agree by construction): the
@@ -100,7 +122,7 @@ def summary_of(doc: LoadedDocument) -> DocumentSummary:
 
 
 def make_entry(doc: LoadedDocument, checks: bool = True) -> DocumentEntry:
-    tables = tables_of(document_rows(doc))
+    tables = document_tables(doc)
     if checks:  # the parsed lines, which the lines rows were just made from
         tables["checks"] = checks_of(tables, sources={doc.doc_id: doc.source})
     _ = doc.part  # computed while the lines are there, kept with the pickle

@@ -111,12 +111,13 @@ def fact_rows(doc: LoadedDocument) -> dict[str, list[dict]]:
     return rows
 
 
-def document_rows(doc: LoadedDocument) -> dict[str, list[dict]]:
-    """Every dataset's rows of one document (checks still empty)."""
+def document_rows(doc: LoadedDocument, lines: bool = True) -> dict[str, list[dict]]:
+    """Every dataset's rows of one document (checks still empty; ``lines`` too without ``lines``)."""
     rows: dict[str, list[dict]] = {name: [] for name in DATASETS}
     rows["documents"].append(document_row(doc))
     rows.update(fact_rows(doc))
-    rows["lines"] = [{"doc_id": doc.doc_id, "page": ln.page, "line": ln.number, "text": ln.text}
-                     for ln in doc.source.lines]
+    if lines:
+        rows["lines"] = [{"doc_id": doc.doc_id, "page": ln.page, "line": ln.number, "text": ln.text}
+                         for ln in doc.source.lines]
     rows["tables"] = [{**doc.keys, **entry} for entry in doc.extraction.inventory]
     return rows

@@ -109,3 +109,21 @@ def test_split_on_separators_as_character_by_character(text, separators):
     lines = [SourceLine(i, ch) for i, ch in enumerate(text, 1)]
     passage = sentences.Passage(text, tuple(lines))
     assert [(p.text, p.origins) for p in passage.split(separators)] == _plain_split(passage, separators)
+
+
+def test_a_documents_tables_made_column_by_column_equal_those_of_its_rows() -> None:
+    """entry.document_tables (the lines column by column) against tables_of(document_rows)."""
+    from loaders.entry import document_tables, tables_of
+    from loaders.loaded import document_rows, load_document
+
+    from .conftest import SEEDS, SHARED_PDFS
+
+    paths = [SEEDS["handan"], SEEDS["yueyang"]]
+    pdf = SHARED_PDFS / "putuo-commerce-2025-budget.pdf"  # lines with their pages, where present
+    paths += [pdf] if pdf.exists() else []
+    for path in paths:
+        doc = load_document(path)
+        plain, quick = tables_of(document_rows(doc)), document_tables(doc)
+        assert plain.keys() == quick.keys()
+        for name in plain:
+            assert quick[name].equals(plain[name]), (path.name, name)
