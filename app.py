@@ -49,10 +49,14 @@ def overview_page() -> None:
     head = ui.cached(sel, f, lambda: mark(ov.headline(frames, totals), frames["checks"]))
     ui.show_flagged_table(ov.headline_display(head, f.labels, f.lang), head, "headline",
                           column_config=ui.link_config())
-    trend = ov.trend(frames, totals)
+    trend = ui.cached(sel, f, lambda: ov.trend(frames, totals))
     if not trend.empty:
-        st.subheader(t("多年度部门：各阶段总额的年度变化", "Departments with several years: totals by phase"))
-        ui.show_chart(tr.trend_figure(trend, f.labels, f.lang), "overview-trend")
+        # Drawn on demand: the page's answer is the two tables above (a chart costs the browser most).
+        box = ui.section("多年度部门：各阶段总额的年度变化", "Departments with several years: totals by phase",
+                         "ov_trend")
+        if box.open:
+            with box:
+                ui.show_chart(ui.cached(sel, f, lambda: tr.trend_figure(trend, f.labels, f.lang)), "overview-trend")
         keep = {k: v for k in ("dept", "year", "kind", "lang") if (v := ",".join(st.query_params.get_all(k)))}
         st.page_link("views/budget.py", label=t("在“预算与决算”页查看各年度的预算与决算及其出处 →",
                                                 "Budget against actual, every year, with sources →"),

@@ -22,10 +22,12 @@ def failing_rules(checks: pd.DataFrame) -> dict[tuple[str, str], str]:
     if checks.empty:
         return {}
     fail = checks[checks["status"] == "fail"]
-    out: dict[tuple[str, str], str] = {}
-    for (doc, ref), part in fail.groupby(["doc_id", "source_ref"], sort=True):
-        out[(doc, ref)] = ", ".join(sorted(set(part["rule"])))
-    return out
+    # A plain loop over three columns: a groupby here cut thousands of small frames (0.5 s a page).
+    rules: dict[tuple[str, str], set[str]] = {}
+    for doc, ref, rule in zip(fail["doc_id"], fail["source_ref"], fail["rule"], strict=True):
+        if pd.notna(doc) and pd.notna(ref):  # groupby leaves out a missing key
+            rules.setdefault((doc, ref), set()).add(rule)
+    return {key: ", ".join(sorted(rules[key])) for key in sorted(rules)}
 
 
 # Rules whose finding is about a project's own figures (its subject: "<project> 总分", "<project>

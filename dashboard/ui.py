@@ -216,6 +216,33 @@ def choice(widget, label_text: str, options: list[str], key: str, default: str |
     return value
 
 
+def section(zh: str, en: str, key: str, inner: tuple[str, ...] = ()):
+    """A fold whose charts and tables are computed and drawn only while it is open (``box.open``):
+    a page's first view draws its main answer only, and the browser draws a few charts, not a
+    dozen. Open is in the URL (?key=1) like every widget; a link that sets a widget inside it
+    (``inner``: the widgets' keys) opens it too.
+
+        box = section("…", "…", "bd_gaps", inner=("bd_gap",))
+        if box.open:
+            with box: ...
+    """
+    written = st.session_state.setdefault(_WRITTEN, {})
+    url = [v for raw in st.query_params.get_all(key) for v in raw.split(",") if v]
+    if url and url != written.get(key):
+        st.session_state.setdefault(_REJECTED, {})[key] = [v for v in url[:1] if v != "1"]
+        st.session_state[key] = url[0] == "1"
+    elif any((v := st.query_params.get_all(k)) and v != written.get(k) for k in inner):
+        st.session_state[key] = True  # a link into the section: show what it names
+    box = st.expander(t(zh, en), key=key, on_change="rerun")
+    to_url(key, "1" if box.open else None)
+    if not box.open:  # closed: its widgets are gone, and so are their values in the URL
+        for k in inner:
+            if k in st.query_params and st.query_params.get_all(k) == written.get(k):
+                to_url(k, None)
+    warn_unknown(key, t(zh, en), t(zh, en))
+    return box
+
+
 def number(label_text: str, key: str, default: float, lo: float, hi: float, step: float,
            what: tuple[str, str] | None = None, container=None, integer: bool = False) -> float:
     """A number input whose value is in the URL (?key=80, absent for the default); a link's value

@@ -108,6 +108,9 @@ def test_every_page_renders_without_exception_and_draws_charts(app_url, browser)
         label = link.inner_text().strip()
         link.click()
         _settle(page)
+        # every chart the page holds drawn (a loaded machine draws a tall chart after the script ends)
+        page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                               ".every(c => c.querySelector('.main-svg'))", timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / f"{i:02d}-{label}.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0, f"exception on {label}"
         assert "Page not found" not in page.content(), label

@@ -57,7 +57,7 @@ def _open(browser, url: str, height: int = 3200):
 
 def test_budget_page_gaps_with_reasons(app_url, browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page = _open(browser, f"{app_url}/budget?dept=hanyang,urumqi")
+    page = _open(browser, f"{app_url}/budget?dept=hanyang,urumqi&bd_gaps=1")  # the gaps: drawn when opened
     text = page.inner_text('[data-testid="stMain"]')
     assert "预算与决算：各部门各年度" in text and "预算与决算差距最大的科目" in text
     # st.dataframe draws on a canvas; its cells are in a hidden grid for screen readers
@@ -75,7 +75,7 @@ def test_budget_page_trend_and_overview(app_url, browser) -> None:
         assert page.get_by_text("年度变化（每个阶段一张图）").count() == 1
     page.screenshot(path=str(ARTIFACTS / "budget-trend.png"), full_page=True, timeout=120_000)
     page.close()
-    page = _open(browser, f"{app_url}/?lang=en", height=2800)
+    page = _open(browser, f"{app_url}/?lang=en&ov_trend=1", height=2800)
     page.get_by_text("Headline figures per department").wait_for(timeout=30_000)
     if multi:
         assert page.get_by_text("Departments with several years: totals by phase").count() == 1

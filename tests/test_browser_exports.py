@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def test_printed_page_has_no_sidebar_and_whole_tables(app_url, browser) -> None:  # noqa: F811
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(app_url + "/projects")
+    page.goto(app_url + "/projects?pj_all=1")  # with the table of all projects (drawn when opened)
     _settle(page)
     page.emulate_media(media="print")
     assert not page.locator('[data-testid="stSidebar"]').first.is_visible()

@@ -102,3 +102,14 @@ def test_indicators_ranked_view(views_url, page):
     heights = page.eval_on_selector_all(".js-plotly-plot", "els => els.map(e => e.getBoundingClientRect().height)")
     assert max(heights) < 1400  # no 5,400 px heatmap
     assert page.get_by_text("Yueyang City", exact=False).count() >= 1  # English names in English mode
+
+
+def test_a_fold_is_drawn_when_opened(views_url, page):
+    """A secondary table is drawn once its fold is opened, and the open fold is in the URL."""
+    _open(page, f"{views_url}/projects", charts=2)
+    grids = page.locator('[data-testid="stDataFrame"]').count()
+    page.locator('[data-testid="stExpander"] summary', has_text="全部项目").click()
+    page.wait_for_function(f"() => document.querySelectorAll('[data-testid=\"stDataFrame\"]').length > {grids}",
+                           timeout=60_000)
+    page.wait_for_function("() => window.location.search.includes('pj_all=1')", timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0

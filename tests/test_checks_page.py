@@ -61,6 +61,7 @@ def table(app, column: str) -> pd.DataFrame:
 
 
 def test_page_shows_findings_and_screens(app):
+    app.query_params["audit_screens"] = "1"  # the screens are drawn when their section is opened
     app.run()
     assert not app.exception, app.exception
     assert app.title[0].value in ("核查", "Audit findings")
@@ -76,6 +77,7 @@ def test_page_shows_findings_and_screens(app):
 
 
 def test_page_names_codes_in_chinese(app):
+    app.query_params["audit_screens"] = "1"
     app.run()
     findings = table(app, "规则")
     row = findings.iloc[0]
@@ -108,6 +110,7 @@ def test_page_with_no_datasets(tmp_path, monkeypatch):
 
 def test_page_in_english(app):
     app.session_state["lang"] = "en"
+    app.query_params["audit_screens"] = "1"
     app.run()
     assert not app.exception
     assert app.title[0].value == "Audit findings"

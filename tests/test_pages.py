@@ -99,7 +99,7 @@ def test_language_switch(app):
 
 
 def test_project_page_department_apart_and_flags(app):
-    at = app("views/projects.py")
+    at = app("views/projects.py", pj_all="1", pj_dept="1")  # both tables drawn on demand
     tables = [d.value for d in at.dataframe]
     whole = [v for v in tables if "部门整体支出" in v.to_csv()]
     assert len(whole) == 1 and len(whole[0]) == 1  # only the department table has it
@@ -253,7 +253,7 @@ def test_english_pages_show_no_codes(app, page):
 def test_sangong_page_shows_derived_prior_year_and_stated_change(app):
     """A prior year the document states only as a change: shown marked 推算, with the change as
     stated and a link to its sentence; printed prior years unmarked; nothing derived unmarked."""
-    at = app("views/sangong.py")
+    at = app("views/sangong.py", sg_stated="1")  # the stated changes drawn on demand
     detail = next(d.value for d in at.dataframe if "较上年口径" in d.value.columns)
     ur = detail[(detail["来源文档"] == "乌鲁木齐市 · 决算 2023") & (detail["项目"] == "三公经费合计")].iloc[0]
     assert ur["上年决算（万元）"] == "15.00（推算）"
@@ -275,7 +275,7 @@ def test_sangong_page_shows_derived_prior_year_and_stated_change(app):
 
 
 def test_budget_page_shows_stated_change_of_a_total(app):
-    at = app("views/budget.py")
+    at = app("views/budget.py", bd_yoy="1")
     yoy = next(d.value for d in at.dataframe if "原文句" in d.value.columns)
     row = yoy[yoy["来源文档"] == "汉阳区 · 决算 2023"].iloc[0]
     assert row["上年（万元）"] == "900.00（推算）" and row["变动（万元）"] == "100.00（文中所述）"
@@ -288,3 +288,26 @@ def test_an_unknown_department_in_the_link_is_named(app):
     assert any("no-such-dept" in w.value and "不在数据中" in w.value for w in at.sidebar.warning)
     at = app(None, dept="urumqi")
     assert not any("不在数据中" in w.value for w in at.sidebar.warning)
+
+
+def test_a_section_is_drawn_when_opened(app):
+    """A page's secondary charts and tables are computed and drawn only once their fold is opened;
+    open is in the URL, and a link naming a widget of the fold opens it too."""
+    def charts(at):
+        return [c.proto.id for c in at.get("plotly_chart")]
+
+    at = app("views/budget.py")
+    assert "功能分类：类 → 款 → 项" in [e.label for e in at.expander]
+    assert not any("budget-classification" in c for c in charts(at))
+    at.session_state["bd_class"] = True  # the reader opens the fold
+    at.run()
+    assert not at.exception
+    assert any("budget-classification" in c for c in charts(at)) and at.query_params["bd_class"] == "1"
+    at.session_state["bd_class"] = False
+    at.run()
+    assert not any("budget-classification" in c for c in charts(at)) and "bd_class" not in at.query_params
+    # a shared link opens the fold it names, or the fold of a widget it sets
+    assert any("budget-classification" in c for c in charts(app("views/budget.py", bd_class="1")))
+    linked = app("views/budget.py", bd_measure="actual")
+    assert any("budget-classification" in c for c in charts(linked)) and linked.query_params["bd_class"] == "1"
+    assert not linked.sidebar.warning

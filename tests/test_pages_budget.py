@@ -42,7 +42,7 @@ def seeds() -> Path:
 
 
 def test_budget_page_one_total_per_phase_labelled(monkeypatch, seeds):
-    at = run(monkeypatch, seeds, "views/budget.py")
+    at = run(monkeypatch, seeds, "views/budget.py", bd_lines="1")  # the lines' table drawn on demand
     years = table(at, "各阶段来源（文档 · 表 · 行）").set_index("部门")
     u = years.loc["乌鲁木齐市"]
     assert (u["年初预算（万元）"], u["调整预算（万元）"], u["决算（万元）"], u["执行率"]) == (
@@ -64,7 +64,7 @@ def test_overview_headline_equals_the_budget_page(monkeypatch, seeds):
 
 
 def test_gaps_and_adjustments_with_reasons(monkeypatch, seeds):
-    at = run(monkeypatch, seeds, "views/budget.py", dept="hanyang")
+    at = run(monkeypatch, seeds, "views/budget.py", dept="hanyang", bd_gaps="1", bd_adjust="1")
     gaps = table(at, "文中所述原因")
     row = gaps[gaps["科目"] == "住房保障支出"].iloc[0]
     assert (row["年初预算（万元）"], row["决算（万元）"], row["文中所述原因"]) == (
@@ -77,7 +77,7 @@ def test_gaps_and_adjustments_with_reasons(monkeypatch, seeds):
 
 
 def test_english(monkeypatch, seeds):
-    at = run(monkeypatch, seeds, "views/budget.py", lang="en")
+    at = run(monkeypatch, seeds, "views/budget.py", lang="en", bd_gaps="1")
     years = table(at, "where each phase was read (document · table · line)")
     assert "initial budget" in years.columns
     gaps = table(at, "reason stated")
@@ -86,7 +86,7 @@ def test_english(monkeypatch, seeds):
 
 def test_trend_of_a_department_with_several_years(monkeypatch):
     data = budget_data.multi_year()
-    at = run(monkeypatch, data, "views/budget.py", dept="jiangsu-shengweibangongting")
+    at = run(monkeypatch, data, "views/budget.py", dept="jiangsu-shengweibangongting", bd_changes="1", bd_class="1")
     assert any("各阶段总额的年度变化" in s for s in chart_titles(at))
     changes = table(at, "本年度总额（万元）")
     assert changes["年度"].tolist() == ["2017 → 2018", "2018 → 2019"]
@@ -94,7 +94,7 @@ def test_trend_of_a_department_with_several_years(monkeypatch):
     assert years["年初预算（万元）"].tolist() == ["20,849.45", "24,458.43", "27,664.22"]
     # the 类→款→项 picker opens on a file that prints classified rows
     assert not any("没有按功能分类" in i.value for i in at.info)
-    overview = run(monkeypatch, data)
+    overview = run(monkeypatch, data, ov_trend="1")
     assert any("各阶段总额的年度变化" in s for s in chart_titles(overview))
 
 

@@ -42,25 +42,34 @@ else:
     several = tr.multi_year(trend)
     if not several.empty:
         st.subheader(t("年度变化（每个阶段一张图）", "Year over year, one chart per phase"))
-        ui.show_chart(tr.trend_figure(several, f.labels, f.lang), "budget-trend")
-        ui.show_table(tr.changes_display(tr.trend_changes(several), f.labels, f.lang), "budget-trend-changes",
-                      empty=t("没有相邻两个年度都印出的同一阶段总额。", "No phase is printed in two years."))
+        ui.show_chart(ui.cached(ds, f, lambda: tr.trend_figure(several, f.labels, f.lang)), "budget-trend")
+        box = ui.section("各阶段总额的逐年变动（表）", "Year-over-year changes by phase (table)", "bd_changes")
+        if box.open:
+            with box:
+                ui.show_table(tr.changes_display(tr.trend_changes(several), f.labels, f.lang), "budget-trend-changes",
+                              empty=t("没有相邻两个年度都印出的同一阶段总额。", "No phase is printed in two years."))
     else:
         ui.show_chart(ui.cached(ds, f, lambda: bd.year_phase_figure(mark(yearly, checks), f.labels, f.lang)), "budget-phases")
         st.caption(t("所选部门的文档只覆盖一个年度：选择有多个年度文档的部门可看年度变化。",
                      "The selected departments' documents cover one year: choose one with several years for a trend."))
-    with st.expander(t("每个总额所取的行（可打开原文）", "The line each total was read from (opens the source)")):
-        ui.show_table(bt.provenance_display(yearly, f.labels, f.lang), "budget-total-lines",
-                      column_config=ui.link_config())
+    box = ui.section("每个总额所取的行（可打开原文）", "The line each total was read from (opens the source)",
+                     "bd_lines")
+    if box.open:
+        with box:
+            ui.show_table(bt.provenance_display(yearly, f.labels, f.lang), "budget-total-lines",
+                          column_config=ui.link_config())
 
+# The sections below are drawn when opened (ui.section): the first view is the table and the chart above.
 yoy = ui.cached(ds, f, bd.year_on_year_lines, f.apply(ds["stated_changes"]), lines, f.apply(ds.derived("budget_lines")))
-if not yoy.empty:
-    st.subheader(t("较上年：文中所述的变动", "Change on the prior year, as stated in the text"))
-    st.caption(t("文档未印出上年数、只用文字说明变动的，上年数 = 本年数 − 所述变动，标“推算”；印出上年数的照印出数显示。",
-                 "Where the document states the change in words but does not print the prior-year figure, that "
-                 "figure is current − stated change and marked 'derived'; a printed prior-year figure is shown as printed."))
-    ui.show_table(bd.year_on_year_display(yoy, f.labels, f.lang), "budget-year-on-year",
-                  column_config=ui.link_config())
+if not yoy.empty and (box := ui.section("较上年：文中所述的变动", "Change on the prior year, as stated in the text",
+                                        "bd_yoy")).open:
+    with box:
+        st.caption(t("文档未印出上年数、只用文字说明变动的，上年数 = 本年数 − 所述变动，标“推算”；印出上年数的照印出数显示。",
+                     "Where the document states the change in words but does not print the prior-year figure, that "
+                     "figure is current − stated change and marked 'derived'; a printed prior-year figure is shown "
+                     "as printed."))
+        ui.show_table(bd.year_on_year_display(yoy, f.labels, f.lang), "budget-year-on-year",
+                      column_config=ui.link_config())
 
 # ---- gaps and adjustments, with the reason each document states ------------------------------------
 stated = f.apply(ds["stated_changes"])
@@ -81,54 +90,61 @@ def gaps_of(a: str, b: str):
 
 
 reason_links = ui.link_config(t("原因出处", "reason source"))
-st.subheader(t("预算与决算差距最大的科目", "Largest gaps between budget and actual"))
-compare = {"budget_initial": t("年初预算 → 决算", "initial budget → actual"),
-           "budget_adjusted": t("调整预算 → 决算", "adjusted budget → actual")}
-found = {a: gaps_of(a, "actual") for a in compare}
-default = max(compare, key=lambda a: found[a][0])
-a = ui.choice(st.radio, t("比较", "Compare"), list(compare), "bd_gap", default=default,
-              format_func=compare.get, horizontal=True)
-gap = found[a][1]
-st.caption(t("同一文档印出的两个阶段：表中按科目编码，文字说明中按科目名称（如“一般公共服务（类）年初预算为…决算为…”）。"
-             "合计行是文档自己比较的总额。原因是文中紧随其后的“主要原因是…”。",
-             "Two phases one document prints: in its tables by function code, in its text by the subject's name. "
-             "Total rows are the totals the document itself compares. The reason is the 'main reason is …' "
-             "clause the text gives beside the figures."))
-ui.show_table(bt.gaps_display(gap, a, "actual", f.labels, f.lang), "budget-gaps",
-              empty=t("没有同一文档同时印出这两个阶段的科目。", "No subject is printed in both phases by one document."),
-              column_config=reason_links)
+box = ui.section("预算与决算差距最大的科目", "Largest gaps between budget and actual", "bd_gaps", inner=("bd_gap",))
+if box.open:
+    with box:
+        compare = {"budget_initial": t("年初预算 → 决算", "initial budget → actual"),
+                   "budget_adjusted": t("调整预算 → 决算", "adjusted budget → actual")}
+        found = {a: gaps_of(a, "actual") for a in compare}
+        default = max(compare, key=lambda a: found[a][0])
+        a = ui.choice(st.radio, t("比较", "Compare"), list(compare), "bd_gap", default=default,
+                      format_func=compare.get, horizontal=True)
+        gap = found[a][1]
+        st.caption(t("同一文档印出的两个阶段：表中按科目编码，文字说明中按科目名称（如“一般公共服务（类）年初预算为…决算为…”）。"
+                     "合计行是文档自己比较的总额。原因是文中紧随其后的“主要原因是…”。",
+                     "Two phases one document prints: in its tables by function code, in its text by the subject's "
+                     "name. Total rows are the totals the document itself compares. The reason is the 'main reason "
+                     "is …' clause the text gives beside the figures."))
+        ui.show_table(bt.gaps_display(gap, a, "actual", f.labels, f.lang), "budget-gaps",
+                      empty=t("没有同一文档同时印出这两个阶段的科目。", "No subject is printed in both phases by one document."),
+                      column_config=reason_links)
 
-st.subheader(t("预算调整（年初预算 → 调整预算）", "Budget adjustments (initial → adjusted)"))
-adj = gaps_of("budget_initial", "budget_adjusted")[1]
-ui.show_table(bt.gaps_display(adj, "budget_initial", "budget_adjusted", f.labels, f.lang),
-              "budget-adjustments", column_config=reason_links,
-              empty=t("没有同一文档同时印出年初预算与调整预算的科目。", "No subject is printed with both initial and "
-                      "adjusted budget by one document."))
+box = ui.section("预算调整（年初预算 → 调整预算）", "Budget adjustments (initial → adjusted)", "bd_adjust")
+if box.open:
+    with box:
+        adj = gaps_of("budget_initial", "budget_adjusted")[1]
+        ui.show_table(bt.gaps_display(adj, "budget_initial", "budget_adjusted", f.labels, f.lang),
+                      "budget-adjustments", column_config=reason_links,
+                      empty=t("没有同一文档同时印出年初预算与调整预算的科目。", "No subject is printed with both initial and "
+                              "adjusted budget by one document."))
 
 # ---- function classification -------------------------------------------------------------------
-st.subheader(t("功能分类：类 → 款 → 项", "Function classification"))
-doc_keys = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
-names = bd.distinct_names(doc_names(doc_keys, f.labels, f.lang), docs, f.lang)
-coded = lines[lines["level"].isin([1, 2, 3])]["doc_id"].value_counts()
-c1, c2 = st.columns(2)
-doc_id = ui.choice(c1.selectbox, t("文档", "Document"), list(names), "bd_doc", format_func=names.get,
-                   default=max(names, key=lambda d: coded.get(d, 0)), what=("文档", "document"))
-doc_lines = lines[lines["doc_id"] == doc_id]
-measures = [m for m in PHASES if m in set(doc_lines["measure"])]
-if not measures:
-    ui.show_empty(t("该文档没有分阶段的分类数。", "This document has no classified figures."))
-else:
-    rows_per = doc_lines[doc_lines["level"].isin([1, 2, 3])]["measure"].value_counts()
-    measure = ui.choice(c2.radio, t("口径", "Phase"), measures, "bd_measure",
-                        default=max(measures, key=lambda m: rows_per.get(m, 0)),
-                        format_func=lambda m: label(MEASURE, m, f.lang), horizontal=True)
-    tree = mark(bd.classification(lines, doc_id, measure).assign(doc_id=doc_id), checks)
-    if tree.empty:
-        ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
-    else:
-        note = f"{names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
-        ui.show_chart(bd.classification_figure(tree, note, f.lang), "budget-classification")
-        doc = doc_lines.iloc[0]
-        ui.show_flagged_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels, f.lang),
-                              tree.assign(entity_id=doc["entity_id"], doc_kind=doc["doc_kind"]),
-                              "budget-classification")
+box = ui.section("功能分类：类 → 款 → 项", "Function classification", "bd_class", inner=("bd_doc", "bd_measure"))
+if box.open:
+    with box:
+        doc_keys = lines[["doc_id", "entity_id", "doc_kind", "year"]].drop_duplicates()
+        names = bd.distinct_names(doc_names(doc_keys, f.labels, f.lang), docs, f.lang)
+        coded = lines[lines["level"].isin([1, 2, 3])]["doc_id"].value_counts()
+        c1, c2 = st.columns(2)
+        doc_id = ui.choice(c1.selectbox, t("文档", "Document"), list(names), "bd_doc", format_func=names.get,
+                           default=max(names, key=lambda d: coded.get(d, 0)), what=("文档", "document"))
+        doc_lines = lines[lines["doc_id"] == doc_id]
+        measures = [m for m in PHASES if m in set(doc_lines["measure"])]
+        if not measures:
+            ui.show_empty(t("该文档没有分阶段的分类数。", "This document has no classified figures."))
+        else:
+            rows_per = doc_lines[doc_lines["level"].isin([1, 2, 3])]["measure"].value_counts()
+            measure = ui.choice(c2.radio, t("口径", "Phase"), measures, "bd_measure",
+                                default=max(measures, key=lambda m: rows_per.get(m, 0)),
+                                format_func=lambda m: label(MEASURE, m, f.lang), horizontal=True)
+            tree = mark(bd.classification(lines, doc_id, measure).assign(doc_id=doc_id), checks)
+            if tree.empty:
+                ui.show_empty(t("该文档没有按功能分类印出的数。", "No function-classified rows in this document."))
+            else:
+                note = f"{names[doc_id]} · {tree['table'].iloc[0]} · {label(MEASURE, measure, f.lang)}"
+                ui.show_chart(bd.classification_figure(tree, note, f.lang), "budget-classification")
+                doc = doc_lines.iloc[0]
+                ui.show_flagged_table(display(tree, ["code", "item", "level", "amount", "source_ref"], f.labels,
+                                              f.lang),
+                                      tree.assign(entity_id=doc["entity_id"], doc_kind=doc["doc_kind"]),
+                                      "budget-classification")

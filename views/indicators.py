@@ -11,7 +11,8 @@ from dashboard.tables import display
 t = ui.t
 ds, f = ui.page("绩效指标", "Performance indicators")
 indicators, checks = f.apply(ds["indicators"]), f.apply(ds["checks"])
-data = mark(indicators, checks, subjects=ic.subject(indicators) + " " + indicators["name"].astype(str))
+data = ui.cached(ds, f, lambda: mark(indicators, checks,
+                                    subjects=ic.subject(indicators) + " " + indicators["name"].astype(str)))
 colors = ui.entity_colors(ds["documents"])
 ui.stop_if_empty(data, t("当前筛选下的文档没有披露绩效指标。", "The selected documents disclose no indicators."))
 
@@ -39,8 +40,14 @@ if summary["n_judged"].sum() == 0:
 else:
     ui.show_chart(ui.cached(ds, f, ic.ranked_figure, summary, data, f.labels, f.lang, top=top,
                             depends=(scope,)), "indicators-ranked")
-ui.show_table(display(summary, ["source", "subject", "n_indicators", "n_judged", "n_met", "share_met", "points_lost",
-                                "worst", "max_completion"], f.labels, f.lang), "indicators-by-project")
+# The sections below the chart are drawn when opened (ui.section), but for the missed targets.
+box = ui.section("每个项目的指标数、达标数与失分（表）", "Indicators, met and points lost per project (table)",
+                 "ic_projects")
+if box.open:
+    with box:
+        ui.show_table(display(summary, ["source", "subject", "n_indicators", "n_judged", "n_met", "share_met",
+                                        "points_lost", "worst", "max_completion"], f.labels, f.lang),
+                      "indicators-by-project")
 
 st.subheader(t("未完成的目标及原因", "Missed targets and reasons"))
 miss = ui.with_links(ic.missed(data, f.lang))
@@ -48,32 +55,39 @@ ui.show_flagged_table(display(miss, ["source", "subject", "name", "target_text",
                                      "deviation_note", "link"], f.labels, f.lang), miss, "indicators-missed",
                       empty=t("没有未完成的目标。", "No missed targets."), column_config=ui.link_config())
 
-st.subheader(t("失分", "Points lost"))
-lost = ui.cached(ds, f, ic.points_lost, data, f.lang, depends=(scope,))
-if lost.empty:
-    ui.show_empty(t("没有失分的指标（或未披露分值与得分）。", "No points lost (or weights/scores not disclosed)."))
-else:
-    ui.show_chart(ui.cached(ds, f, ic.points_lost_figure, lost, f.labels, colors, f.lang, depends=(scope,)),
-                  "indicators-lost")
-    lost = ui.with_links(lost)
-    ui.show_flagged_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost",
-                                         "deviation_note", "link"], f.labels, f.lang), lost, "indicators-lost",
-                          column_config=ui.link_config())
+box = ui.section("失分", "Points lost", "ic_lost")
+if box.open:
+    with box:
+        lost = ui.cached(ds, f, ic.points_lost, data, f.lang, depends=(scope,))
+        if lost.empty:
+            ui.show_empty(t("没有失分的指标（或未披露分值与得分）。", "No points lost (or weights/scores not disclosed)."))
+        else:
+            ui.show_chart(ui.cached(ds, f, ic.points_lost_figure, lost, f.labels, colors, f.lang, depends=(scope,)),
+                          "indicators-lost")
+            lost = ui.with_links(lost)
+            ui.show_flagged_table(display(lost, ["source", "subject", "group", "name", "weight", "score", "lost",
+                                                 "deviation_note", "link"], f.labels, f.lang), lost,
+                                  "indicators-lost", column_config=ui.link_config())
 
-st.subheader(t("逐年完成情况", "Completion by year"))
-by_year = ui.cached(ds, f, ic.completion_by_year, data, depends=(scope,))
-if by_year.empty:
-    ui.show_empty(t("当前筛选下没有部门在两个以上年度披露绩效指标。",
-                    "No department in the selection discloses indicators in two or more years."))
-else:
-    ui.show_chart(ic.trend_figure(by_year, f.labels, colors, f.lang), "indicators-trend")
+box = ui.section("逐年完成情况", "Completion by year", "ic_trend")
+if box.open:
+    with box:
+        by_year = ui.cached(ds, f, ic.completion_by_year, data, depends=(scope,))
+        if by_year.empty:
+            ui.show_empty(t("当前筛选下没有部门在两个以上年度披露绩效指标。",
+                            "No department in the selection discloses indicators in two or more years."))
+        else:
+            ui.show_chart(ic.trend_figure(by_year, f.labels, colors, f.lang), "indicators-trend")
 
-st.subheader(t("部门得分", "Department scores"))
-st.caption(t("部门整体支出自评印出的得分 / 满分与执行率；部门指标中同时印出分值与得分的合计；有总分的项目数。"
-             "未印出的为未披露。", "Score / max score and execution printed for the whole department; sums over "
-             "department indicators printing both weight and score; projects with a printed score."))
-scores = ui.cached(ds, f, lambda: mark(ic.department_scores(indicators, f.apply(ds["projects"])), checks))
-ui.show_flagged_table(display(scores, ["source", "score", "max_score", "budget_adjusted", "actual", "execution_rate",
-                                       "indicator_score", "indicator_weight", "n_indicators", "n_projects_scored",
-                                       "mean_project_score", "source_ref"], f.labels, f.lang),
-                      scores, "indicators-scores")
+box = ui.section("部门得分", "Department scores", "ic_scores")
+if box.open:
+    with box:
+        st.caption(t("部门整体支出自评印出的得分 / 满分与执行率；部门指标中同时印出分值与得分的合计；有总分的项目数。"
+                     "未印出的为未披露。", "Score / max score and execution printed for the whole department; sums "
+                     "over department indicators printing both weight and score; projects with a printed score."))
+        scores = ui.cached(ds, f, lambda: mark(ic.department_scores(indicators, f.apply(ds["projects"])), checks))
+        ui.show_flagged_table(display(scores, ["source", "score", "max_score", "budget_adjusted", "actual",
+                                               "execution_rate", "indicator_score", "indicator_weight",
+                                               "n_indicators", "n_projects_scored", "mean_project_score",
+                                               "source_ref"], f.labels, f.lang),
+                              scores, "indicators-scores")

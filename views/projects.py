@@ -12,10 +12,11 @@ from dashboard.tables import HEADERS, display
 t = ui.t
 ds, f = ui.page("项目执行", "Project execution")
 projects_all = f.apply(ds["projects"])
-every = mark(projects_all, f.apply(ds["checks"]), subjects=projects_all["project"], rules=PROJECT_RULES)
+every = ui.cached(ds, f, lambda: mark(projects_all, f.apply(ds["checks"]), subjects=projects_all["project"],
+                                     rules=PROJECT_RULES))
 ui.stop_if_empty(every, t("当前筛选下的文档没有披露项目。", "The selected documents disclose no projects."))
-data = pj.project_rows(every)
-whole = pj.department_rows(every)
+data = ui.cached(ds, f, pj.project_rows, every)
+whole = ui.cached(ds, f, pj.department_rows, every)
 colors = ui.entity_colors(ds["documents"])
 
 c1, c2 = st.columns(2)
@@ -54,34 +55,45 @@ config = {**ui.link_config(HEADERS["reason_link"][lg]),
           HEADERS["reason"][lg]: st.column_config.TextColumn(HEADERS["reason"][lg], width=520)}
 ui.show_flagged_table(display(flag, cols, f.labels, f.lang), flag, "projects-flagged",
                       empty=t("没有超出阈值的项目。", "No project is outside the threshold."), column_config=config)
-if len(found) > (flag["n_reasons"] > 0).sum():
-    with st.expander(t("这些项目的全部原因", "Every reason stated for these projects")):
+# The sections below are drawn when opened (ui.section): the first view is the chart and the table above.
+if len(found) > (flag["n_reasons"] > 0).sum() and (
+        box := ui.section("这些项目的全部原因", "Every reason stated for these projects", "pj_reasons")).open:
+    with box:
         every_reason = ui.with_links(pj.reasons_table(found, data, f.labels, f.lang))
         ui.show_table(display(every_reason, ["source", "project", "kind_name", "indicator", "reason", "link"],
                               f.labels, f.lang), "projects-reasons", column_config=ui.link_config())
 
-ui.show_chart(ui.cached(ds, f, pj.scatter_figure, data, f.labels, colors, f.lang), "projects-scatter")
+box = ui.section("项目预算与决算（对数坐标）", "Project budget vs actual (log axes)", "pj_scatter")
+if box.open:
+    with box:
+        ui.show_chart(ui.cached(ds, f, pj.scatter_figure, data, f.labels, colors, f.lang), "projects-scatter")
 
-by_year = pj.rate_by_year(data, low, high)
-st.subheader(t("逐年执行率", "Execution by year"))
-if by_year.empty:
-    ui.show_empty(t("当前筛选下没有部门在两个以上年度披露项目执行率。",
-                    "No department in the selection discloses project execution in two or more years."))
-else:
-    ui.show_chart(pj.trend_figure(by_year, f.labels, colors, low, high, f.lang), "projects-trend")
+box = ui.section("逐年执行率", "Execution by year", "pj_trend")
+if box.open:
+    with box:
+        by_year = pj.rate_by_year(data, low, high)
+        if by_year.empty:
+            ui.show_empty(t("当前筛选下没有部门在两个以上年度披露项目执行率。",
+                            "No department in the selection discloses project execution in two or more years."))
+        else:
+            ui.show_chart(pj.trend_figure(by_year, f.labels, colors, low, high, f.lang), "projects-trend")
 
-st.subheader(t("全部项目", "All projects"))
-all_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate", "score",
-            "max_score", "source_ref"]
-ordered = data.sort_values("execution_rate")
-ui.show_flagged_table(display(ordered, all_cols, f.labels, f.lang), ordered, "projects-all",
-                      empty=t("没有单个项目的数据。", "No single-project rows."))
+box = ui.section("全部项目", "All projects", "pj_all")
+if box.open:
+    with box:
+        all_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate", "score",
+                    "max_score", "source_ref"]
+        ordered = data.sort_values("execution_rate")
+        ui.show_flagged_table(display(ordered, all_cols, f.labels, f.lang), ordered, "projects-all",
+                              empty=t("没有单个项目的数据。", "No single-project rows."))
 
-st.subheader(t("部门整体支出执行", "Whole-department execution"))
-st.caption(t("绩效自评中的部门整体支出（不是单个项目，不画入上面的图）。", "From the whole-department self-evaluation "
-             "(not a project; not in the charts above)."))
-whole_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate",
-              "stated_execution_rate", "score", "max_score", "deviation_note", "source_ref"]
-ui.show_flagged_table(display(whole, whole_cols, f.labels, f.lang), whole, "projects-department",
-                      empty=t("当前筛选下的文档没有部门整体支出自评。",
-                              "The selected documents print no whole-department self-evaluation."))
+box = ui.section("部门整体支出执行", "Whole-department execution", "pj_dept")
+if box.open:
+    with box:
+        st.caption(t("绩效自评中的部门整体支出（不是单个项目，不画入上面的图）。", "From the whole-department "
+                     "self-evaluation (not a project; not in the charts above)."))
+        whole_cols = ["source", "project", "budget_initial", "budget_adjusted", "actual", "execution_rate",
+                      "stated_execution_rate", "score", "max_score", "deviation_note", "source_ref"]
+        ui.show_flagged_table(display(whole, whole_cols, f.labels, f.lang), whole, "projects-department",
+                              empty=t("当前筛选下的文档没有部门整体支出自评。",
+                                      "The selected documents print no whole-department self-evaluation."))

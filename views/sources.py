@@ -21,7 +21,7 @@ docs = ds["documents"]
 
 def checks_section() -> None:
     st.subheader(t("一致性核查", "Consistency checks"))
-    checks = src.checks_sorted(f.apply(ds["checks"]))
+    checks = ui.cached(ds, f, lambda: src.checks_sorted(f.apply(ds["checks"])))  # kept per selection
     if checks.empty:
         ui.show_empty(t("当前筛选下没有核查结果。", "No check results for the current selection."))
         return
@@ -30,12 +30,10 @@ def checks_section() -> None:
         st.caption(t(f"显示最需关注的 {MAX_CHECK_ROWS:,} 条（共 {len(checks):,} 条）；按部门筛选或到“核查”页查看其余。",
                      f"The {MAX_CHECK_ROWS:,} most serious of {len(checks):,} are shown; narrow by department "
                      "or open the audit page for the rest."))
-        checks = checks.head(MAX_CHECK_ROWS)
-    checks = add_doc_label(checks, f.labels, f.lang)
-    checks = ui.with_links(checks)
     cols = ["status", "severity", "source", "rule", "description", "subject", "expected", "found", "difference",
             "message", "link"]
-    table = cd.check_table(checks, cols, f.labels, RULES, f.lang)
+    table = ui.cached(ds, f, lambda: cd.check_table(ui.with_links(add_doc_label(checks.head(MAX_CHECK_ROWS), f.labels,
+                                                                                f.lang)), cols, f.labels, RULES, f.lang))
     ui.show_table(table, "checks", column_config=ui.link_config())
 
 
@@ -44,7 +42,14 @@ def _move(step: int) -> None:
 
 
 def viewer_section() -> None:
-    st.subheader(t("原文查看", "Source viewer"))
+    # Drawn when opened, or when a link names a document or a line (?doc=…&ref=…).
+    box = ui.section("原文查看", "Source viewer", "src_view", inner=("doc", "ref"))
+    if box.open:
+        with box:
+            viewer()
+
+
+def viewer() -> None:
     if docs.empty:
         ui.show_empty(t("还没有文档。", "No documents yet."))
         return
