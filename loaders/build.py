@@ -237,6 +237,9 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
             result.summaries.append(summary)
         if on_progress:
             on_progress(path, failure)
+    # The parsing's workers are stopped now, not when the generator is collected: idle, they
+    # would hold their memory through the assembly, next to the assembly's own workers.
+    parsed.close()
     if not result.summaries:
         return result
     groups = groups_of(result.summaries)

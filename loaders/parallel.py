@@ -180,9 +180,9 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def ordered_map(fn: Callable, items: list, jobs: int) -> Iterator:
+def ordered_map(fn: Callable, items: list, jobs: int, ahead: int = 2) -> Iterator:
     """``fn(item)`` for every item, over ``jobs`` processes, yielded in order, with at most
-    ``jobs * _WINDOW`` results waiting (memory stays bounded whatever the number of items).
+    ``jobs * ahead`` results waiting (memory stays bounded whatever the number of items).
     An error in ``fn`` propagates, as it would in-process. For steps after the parsing (the
     datasets assembled batch by batch), whose inputs the build itself made."""
     if jobs <= 1 or len(items) <= 1:
@@ -193,7 +193,7 @@ def ordered_map(fn: Callable, items: list, jobs: int) -> Iterator:
         upcoming = iter(items)
         for item in upcoming:
             window.append(pool.submit(fn, item))
-            if len(window) >= jobs * _WINDOW:
+            if len(window) >= jobs * ahead:
                 break
         for item in upcoming:
             yield window.pop(0).result()

@@ -5,8 +5,8 @@ For each N (``SCALE_N``, default ``1000,10000``), as whole processes of the comm
 - cold build with the default jobs (documents per second), and, at the smallest N (or at
   every N listed in ``SCALE_JOBS1_N``), cold with ``--jobs 1``: the speed-up of the workers;
 - rebuild with nothing changed, and with one document added;
-- peak memory of the build: the resident memory of its whole process tree (the command
-  and its workers), sampled every 50 ms with psutil.
+- peak memory of the build: the proportional set size (PSS: shared pages counted once) of
+  its whole process tree (the command and its workers), sampled every 50 ms with psutil.
 
 Documents are text unless ``SCALE_PDF_SHARE`` (a fraction) asks for some PDFs. Results print
 as a table and go to bench/results/scale.json. Then every dashboard page is timed in Chromium
@@ -44,13 +44,19 @@ def _tree_rss(proc: psutil.Process) -> int:
         return 0
     total = 0
     for p in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            total += p.memory_info().rss
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            # PSS: a page the forked workers share with the build is counted once, not per
+            # process (RSS summed over the tree would count the imports three times).
+            info = p.memory_full_info()
+            total += getattr(info, "pss", info.rss)
     return total
 
 
 def timed_build(src: Path, out: Path, *extra: str) -> dict:
-    """One ``python -m loaders build`` as a whole process: seconds, exit status, peak RSS."""
+    """One ``python -m loaders build`` as a whole process: seconds, exit status, peak RSS.
+    What the previous build wrote is flushed to disk first (``sync``, not timed): otherwise
+    the kernel's writeback of a 10,000-document build's gigabyte lands in the next build's time."""
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "loaders", "build", str(src), "--out", str(out), "-q", *extra],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
