@@ -40,6 +40,15 @@ def flagged(projects: pd.DataFrame, low: float = 0.9, high: float = 1.0) -> pd.D
     return out.sort_values("execution_rate")
 
 
+def ranked_departments(projects: pd.DataFrame, low: float = 0.9, high: float = 1.0) -> list[str]:
+    """The departments with rated projects, most projects outside [low, high] first, then most rated
+    (ties by id). What the page's first chart draws the first of."""
+    rows = project_rows(projects).dropna(subset=["execution_rate"])
+    rate = rows["execution_rate"]
+    counts = ((rate < low) | (rate > high)).groupby(rows["entity_id"]).agg(["sum", "size"])
+    return list(counts.sort_values(["sum", "size"], ascending=False, kind="stable").index)
+
+
 def _jitter(keys) -> list[float]:
     """A fixed vertical offset per project (from a hash of its name), so that equal rates do not hide
     one another and a point never moves between reruns."""

@@ -287,3 +287,18 @@ def _derived_hover(row: dict, lang: str) -> str:
     if lang == "zh":
         return f"由文中所述变动推算：{cur} 比 {against} {change} 万元{pct} · {row['source_ref']}"
     return f"derived from the stated change: {cur} vs {against} {change}{pct} · {row['source_ref']}"
+
+
+def ranked_departments(sangong: pd.DataFrame, item: str) -> list[str]:
+    """The departments by their largest printed figure of ``item`` (any phase), largest first; then
+    those printing none of it (by id). What the page's first chart draws the first of."""
+    printed = split_derived(sangong)[0]
+    own = printed[printed["item"] == item]
+    top = own.groupby("entity_id")["amount"].max().sort_values(ascending=False, kind="stable").dropna()
+    return [*top.index, *sorted(set(printed["entity_id"]) - set(top.index))]
+
+
+def chart_rows(sangong: pd.DataFrame) -> dict[str, int]:
+    """Per department, the rows it takes in the item chart: its documents printing any 三公 figure."""
+    printed = split_derived(sangong)[0]
+    return printed.groupby("entity_id")["doc_id"].nunique().to_dict()

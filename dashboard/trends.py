@@ -54,6 +54,14 @@ def multi_year(trend: pd.DataFrame) -> pd.DataFrame:
     return trend[n > 1]
 
 
+def ranked_departments(trend: pd.DataFrame) -> list[str]:
+    """The departments of ``trend`` by their largest printed total (any phase, any year), largest
+    first. What the page's first chart draws the first of."""
+    printed = trend[trend["state"] == "printed"]
+    top = printed.groupby("entity_id")["amount"].max().sort_values(ascending=False, kind="stable")
+    return [*top.index, *sorted(set(trend["entity_id"]) - set(top.index))]
+
+
 def trend_changes(trend: pd.DataFrame) -> pd.DataFrame:
     """Per department and phase, each printed total against the previous printed year's:
     from_year, to_year, from_amount, amount, change, change_pct (same phase only)."""

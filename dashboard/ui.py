@@ -23,6 +23,11 @@ from dashboard.store import stamp as store_stamp
 LANG_KEY = "lang"
 # Over more departments than this, a page without a department chosen shows this many (speed).
 DEFAULT_DEPARTMENTS = 25
+# A page's first chart draws this many departments, a switch shows all (ui.chart_departments).
+CHART_DEPARTMENTS = 10
+# Over this many departments, the sidebar's picker lists those a search finds (ui._department_options).
+PICKER_MAX = 300
+CHART_ROWS = 16  # …and, where a department takes several rows (its documents), about this many rows
 # Rows of a table sent to the browser (a data grid of thousands of rows is slow to draw).
 SHOWN_ROWS = 500
 HERE_ROOT = Path(__file__).resolve().parent.parent
@@ -243,6 +248,50 @@ def section(zh: str, en: str, key: str, inner: tuple[str, ...] = ()):
     return box
 
 
+def switch(label_text: str, key: str, what: tuple[str, str] | None = None) -> bool:
+    """A toggle, off by default, whose state is in the URL (?key=1, absent when off); a link's
+    value other than 1 or 0 is named in a message."""
+    written = st.session_state.setdefault(_WRITTEN, {})
+    url = [v for raw in st.query_params.get_all(key) for v in raw.split(",") if v]
+    if url and url != written.get(key):
+        st.session_state.setdefault(_REJECTED, {})[key] = [v for v in url[:1] if v not in ("0", "1")]
+        st.session_state[key] = url[0] == "1"
+    value = st.toggle(label_text, key=key)
+    to_url(key, "1" if value else None)
+    warn_unknown(key, *(what or (label_text, label_text)))
+    return value
+
+
+def first_departments(ranked: list[str], rows: dict[str, int] | None = None, most: int = CHART_DEPARTMENTS,
+                      max_rows: int = CHART_ROWS) -> list[str]:
+    """The first of ``ranked``: at most ``most``, and, where ``rows`` gives each department's rows
+    in the chart (e.g. its documents), no more rows than ``max_rows`` (one department at least; pure)."""
+    out, total = [], 0
+    for e in ranked[:most]:
+        total += rows.get(e, 1) if rows is not None else 0
+        if out and total > max_rows:
+            break
+        out.append(e)
+    return out
+
+
+def chart_departments(ranked: list[str], key: str, by_zh: str, by_en: str,
+                      rows: dict[str, int] | None = None, max_rows: int = CHART_ROWS) -> list[str] | None:
+    """The departments a page's first chart draws: the first of ``ranked`` (the page ranks them by
+    what it is about), ``first_departments``: a tall chart of every department is what the browser
+    takes longest to draw; a switch shows all (?key=1). None: draw every department."""
+    first = first_departments(ranked, rows, max_rows=max_rows)
+    if len(first) == len(ranked):
+        return None
+    n = len(ranked)
+    if switch(t(f"图中显示全部 {n} 个部门", f"Show all {n} departments in the chart"), key,
+              what=("显示全部部门", "show all departments")):
+        return None
+    st.caption(t(f"图中为{by_zh}的 {len(first)} 个部门（共 {n} 个）。",
+                 f"The chart shows the {len(first)} departments {by_en} (of {n})."))
+    return first
+
+
 def number(label_text: str, key: str, default: float, lo: float, hi: float, step: float,
            what: tuple[str, str] | None = None, container=None, integer: bool = False) -> float:
     """A number input whose value is in the URL (?key=80, absent for the default); a link's value
@@ -306,6 +355,31 @@ def _multiselect(label_text: str, key: str, options: list[str], placeholder: str
     return value
 
 
+def picker_options(ordered: list[str], labels: dict[str, str], query: str, keep, most: int) -> list[str]:
+    """The departments a picker lists over a large store: those whose name or id holds ``query``
+    (at most ``most``), and those in ``keep`` (chosen, or named by a link), in ``ordered``'s order (pure)."""
+    q = query.strip().lower()
+    hits = [e for e in ordered if q in labels.get(e, e).lower() or q in e.lower()][:most] if q else []
+    wanted = set(hits) | set(keep)
+    return [e for e in ordered if e in wanted]
+
+
+def _department_options(labels: dict[str, str]) -> list[str]:
+    """Every department, or over ``PICKER_MAX`` of them a search box (?dept_q=…) and the departments
+    it finds: the picker's list is sent to the browser on every page, and thousands of names cost
+    each full page load ≈0.3 s. The departments chosen or named by a link are always listed."""
+    ordered = store().memo(f"picker-{lang()}", lambda: sorted(labels, key=labels.get))
+    if len(ordered) <= PICKER_MAX:
+        return ordered
+    url_state("dept_q")
+    query = st.text_input(t(f"查找部门（共 {len(ordered):,} 个）", f"Find a department ({len(ordered):,})"),
+                          key="dept_q", placeholder=t("输入部门名称的一部分", "part of its name"))
+    to_url("dept_q", query.strip())
+    linked = [v for raw in st.query_params.get_all("dept") for v in raw.split(",") if v]
+    keep = [e for e in [*linked, *(st.session_state.get("dept") or [])] if e in labels]
+    return picker_options(ordered, labels, query, keep, PICKER_MAX)
+
+
 def sidebar_filters(datasets: Datasets) -> Filters:
     """Department, year and document kind in the sidebar, kept in the URL (?dept=…&year=…&kind=…).
 
@@ -316,7 +390,7 @@ def sidebar_filters(datasets: Datasets) -> Filters:
     lg = lang()
     with st.sidebar:
         st.markdown("**" + t("筛选", "Filters") + "**")
-        dept = _multiselect(t("部门", "Department"), "dept", sorted(labels, key=labels.get),
+        dept = _multiselect(t("部门", "Department"), "dept", _department_options(labels),
                             t("全部部门", "All departments"), format_func=lambda e: labels.get(e, e))
         year = _multiselect(t("年度", "Year"), "year", [str(y) for y in sorted(docs["year"].unique())],
                             t("全部年度", "All years"))
@@ -432,7 +506,9 @@ def show_table(df: pd.DataFrame, name: str, empty: str | None = None, **kwargs) 
         st.caption(t(f"显示前 {SHOWN_ROWS:,} 行，另有 {len(df) - SHOWN_ROWS:,} 行：CSV 与 Excel 导出包含全部 {len(df):,} 行。",
                      f"The first {SHOWN_ROWS:,} rows are shown, {len(df) - SHOWN_ROWS:,} more: the CSV and Excel "
                      f"exports hold all {len(df):,}."))
-    st.markdown(exports.print_table_html(df, lang()), unsafe_allow_html=True)
+    # st.html, not st.markdown: the browser takes the copy as HTML as it is, where markdown parses
+    # every cell of it first (≈0.1 s a 300-row table on each full page load).
+    st.html(exports.print_table_html(df, lang()))
     download_csv(df, name)
     export_panel.register_table(name, df)
 

@@ -22,6 +22,8 @@ def test_printed_page_has_no_sidebar_and_whole_tables(app_url, browser) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_url + "/projects?pj_all=1")  # with the table of all projects (drawn when opened)
     _settle(page)
+    # The print copies are st.html elements, whose code the browser loads once it meets the first.
+    page.wait_for_selector(".print-only table", state="attached", timeout=30_000)
     page.emulate_media(media="print")
     assert not page.locator('[data-testid="stSidebar"]').first.is_visible()
     assert page.locator(".print-only table").first.is_visible()

@@ -38,11 +38,15 @@ if wide.empty:
     ui.show_empty(t("文档未印出支出合计行。", "The documents print no total row."))
 else:
     ui.show_table(ui.cached(ds, f, bt.years_display, wide, docs, f.labels, f.lang), "budget-years")
-    trend = tr.phase_trend(yearly, docs)
-    several = tr.multi_year(trend)
+    several = ui.cached(ds, f, lambda: tr.multi_year(tr.phase_trend(yearly, docs)))
     if not several.empty:
         st.subheader(t("年度变化（每个阶段一张图）", "Year over year, one chart per phase"))
-        ui.show_chart(ui.cached(ds, f, lambda: tr.trend_figure(several, f.labels, f.lang)), "budget-trend")
+        # Over many departments the chart draws the largest (a switch shows all).
+        shown = ui.chart_departments(ui.cached(ds, f, tr.ranked_departments, several), "bd_depts",
+                                     "总额最大", "with the largest totals")
+        in_chart = several if shown is None else several[several["entity_id"].isin(shown)]
+        ui.show_chart(ui.cached(ds, f, lambda: tr.trend_figure(in_chart, f.labels, f.lang),
+                                depends=(tuple(shown or ()),)), "budget-trend")
         box = ui.section("各阶段总额的逐年变动（表）", "Year-over-year changes by phase (table)", "bd_changes")
         if box.open:
             with box:

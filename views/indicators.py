@@ -22,7 +22,7 @@ with c1:
                       what=("范围", "scope"),
                       format_func={"all": t("全部", "all"), "project": t("项目", "projects"),
                                    "department": t("部门整体", "whole department")}.get)
-top = int(ui.number(t("图中显示的项目数", "Projects in the chart"), "ic_top", 25, 5, 200, 5,
+top = int(ui.number(t("图中显示的项目数", "Projects in the chart"), "ic_top", ui.CHART_DEPARTMENTS, 5, 200, 5,
                     what=("项目数", "number of projects"), container=c2, integer=True))
 if scope != "all":
     data = data[data["scope"] == scope]

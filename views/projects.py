@@ -10,6 +10,7 @@ from dashboard.flags import PROJECT_RULES, mark
 from dashboard.tables import HEADERS, display
 
 t = ui.t
+CHART_POINTS = 150
 ds, f = ui.page("项目执行", "Project execution")
 projects_all = f.apply(ds["projects"])
 every = ui.cached(ds, f, lambda: mark(projects_all, f.apply(ds["checks"]), subjects=projects_all["project"],
@@ -38,8 +39,15 @@ found = ui.cached(ds, f, lambda: rs.candidates(flag, f.apply(ds["indicators"]),
                   depends=(low, high))
 flag = rs.with_reasons(flag, found, f.lang)
 
-ui.show_chart(ui.cached(ds, f, pj.rate_figure, data, f.labels, colors, low, high, f.lang, reasons=flag),
-              "projects-rate")
+# Over many departments the chart draws those with the most projects outside the band (a switch shows all).
+# (and no more than CHART_POINTS projects: each is a labelled point the browser measures)
+shown = ui.chart_departments(ui.cached(ds, f, pj.ranked_departments, data, low, high), "pj_depts",
+                             "区间外项目最多", "with the most projects outside the range",
+                             rows=ui.cached(ds, f, lambda: data.groupby("entity_id")["execution_rate"].count().to_dict()),
+                             max_rows=CHART_POINTS)
+in_chart = data if shown is None else data[data["entity_id"].isin(shown)]
+ui.show_chart(ui.cached(ds, f, pj.rate_figure, in_chart, f.labels, colors, low, high, f.lang, reasons=flag,
+                        depends=(tuple(shown or ()),)), "projects-rate")
 
 st.subheader(t("超出阈值的项目及原因", "Projects outside the threshold, and why"))
 st.caption(t("原因取自文档本身：项目的偏差说明、该项目一节中写明原因的句子，或其绩效指标行的偏差原因"

@@ -23,7 +23,16 @@ item = ui.choice(st.selectbox, t("项目", "Item"), items, "sg_item", what=("三
 st.caption(t("印出的 0 画为 0 处的柱并标“0”；文档未印出的数在其位置上标“未披露”（不画柱）。",
              "A printed 0 is a bar at 0 labelled '0'; a figure the document does not print is marked "
              "'not disclosed' in its place (no bar)."))
-ui.show_chart(ui.cached(ds, f, sg.item_figure, data, item, f.labels, f.lang, derived, stated), "sangong-item")
+# Over many departments the chart draws those spending the most on this item (a switch shows all).
+shown = ui.chart_departments(ui.cached(ds, f, sg.ranked_departments, data, item), "sg_depts",
+                             "该项数额最大", "with the largest figures of this item",
+                             rows=ui.cached(ds, f, sg.chart_rows, data))
+if shown is None:
+    ui.show_chart(ui.cached(ds, f, sg.item_figure, data, item, f.labels, f.lang, derived, stated), "sangong-item")
+else:
+    ui.show_chart(ui.cached(ds, f, lambda: sg.item_figure(
+        data[data["entity_id"].isin(shown)], item, f.labels, f.lang, derived[derived["entity_id"].isin(shown)],
+        stated), depends=(item, tuple(shown))), "sangong-item")
 if (derived["item"] == item).any():
     st.caption(t("交叉斜线的浅色柱为推算的上年数：文档未印出上年数，只用文字说明了变动（本年数 − 所述变动）。",
                  "Pale cross-hatched bars are derived prior-year figures: the document does not print them, "
