@@ -24,6 +24,7 @@ import struct
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from loaders.store import write_bytes_atomic
 from loaders.thrift_compact import (
     BOOL_KINDS,
     I64,
@@ -183,8 +184,6 @@ class FooterCache:
         self.entries[str(file)] = (_stat(Path(file)), footer)
 
     def save(self) -> None:
-        from loaders.store import write_bytes_atomic
-
         write_bytes_atomic(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
 
 
