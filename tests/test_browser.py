@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .browser_server import free_port, served, streamlit_server
 from .conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,49 +26,21 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"make run exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("the app did not come up")
-
-
 @pytest.fixture(scope="module")
 def app_url():
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium not installed (.ci/run installs it)")
     if not shutil.which("make"):
         pytest.skip("make not available")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PORT": str(port)}
     log = (ROOT / "test-artifacts").resolve()
     log.mkdir(exist_ok=True)
     with open(log / "make-run.log", "w") as out:
         proc = subprocess.Popen(["make", "run"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
+        with served(proc, port) as url:
             yield url
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -128,20 +97,8 @@ def upload_app(tmp_path):
     shutil.copytree(ROOT / "data" / "raw", raw)
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "loaders", "build", str(raw), "--out", str(out), "-q"],
                    cwd=ROOT, check=True)
-    port = _free_port()
-    env = {**os.environ, "BUDGET_RAW_DIR": str(raw), "BUDGET_DATA_DIR": str(out)}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_server(out, BUDGET_RAW_DIR=str(raw)) as url:
         yield url, raw
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
 
 
 def test_upload_reject_then_add_and_remove(upload_app, browser, tmp_path) -> None:
