@@ -39,3 +39,16 @@ def shared_pdf(name: str) -> Path:
 def loaded_seed(key: str) -> LoadedDocument:
     """A seed parsed once per session (the modules that read a seed share it; read-only)."""
     return load_document(SEEDS[key])
+
+
+def assert_same_datasets(a: Path, b: Path, ignore: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Every dataset of two output folders equal, row for row (``ignore``: columns left out, by
+    dataset)."""
+    import pyarrow.parquet as pq
+
+    from loaders.schema import DATASETS, dataset_path
+
+    for name in DATASETS:
+        ta, tb = (pq.read_table(dataset_path(d, name)) for d in (a, b))
+        drop = list((ignore or {}).get(name, ()))
+        assert ta.drop_columns(drop).equals(tb.drop_columns(drop)), name

@@ -10,20 +10,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from loaders.build import build
-from loaders.schema import DATASETS, dataset_path
+from loaders.schema import dataset_path
 from loaders.store import STORE_DIR, parser_version
 
-from .conftest import SEEDS
-
-
-def _datasets(out: Path) -> dict:
-    return {name: pq.read_table(dataset_path(out, name)) for name in DATASETS}
+from .conftest import SEEDS, assert_same_datasets
 
 
 def _same(a: Path, b: Path) -> None:
-    da, db = _datasets(a), _datasets(b)
-    for name in DATASETS:
-        assert da[name].equals(db[name]), name
+    assert_same_datasets(a, b)
 
 
 @pytest.fixture
