@@ -175,20 +175,29 @@ def _memory_build(files, on_progress, checks, jobs, seconds, mb) -> BuildResult:
     seen: dict[str, Path] = {}
     for path, doc, failure in parse_all(files, partial(_in_memory, seconds=seconds, mb=mb), jobs, _died):
         result.parsed += 1
-        if failure is None and doc.doc_id in seen:
-            failure = f"same content as {seen[doc.doc_id].name}; skipped"
-        if failure is not None:
-            result.failures.append((path, failure))
-        else:
-            seen[doc.doc_id] = path
+        summary = summary_of(doc) if failure is None else None
+        if _record(result, seen, path, summary, failure, on_progress):
             result.documents.append(doc)
-            result.summaries.append(summary_of(doc))
-        if on_progress:
-            on_progress(path, failure)
     if result.documents:
         result.tables = assemble(result.documents, checks=checks)
         result.rows = {name: t.num_rows for name, t in result.tables.items()}
     return result
+
+
+def _record(result: BuildResult, seen: dict[str, Path], path: Path, summary: DocumentSummary | None,
+            failure: str | None, on_progress: Progress | None) -> bool:
+    """One document's outcome, in order: kept (its summary), or failed with its line; a second
+    file of the same content is skipped. Whether it was kept."""
+    if failure is None and summary.doc_id in seen:
+        failure = f"same content as {seen[summary.doc_id].name}; skipped"
+    if failure is not None:
+        result.failures.append((path, failure))
+    else:
+        seen[summary.doc_id] = path
+        result.summaries.append(summary)
+    if on_progress:
+        on_progress(path, failure)
+    return failure is None
 
 
 def _parsed(files: list[Path], todo: list[int], store: Store, jobs, seconds, mb, scheduler) -> Iterator[tuple]:
@@ -228,15 +237,7 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
         if summary is None:
             _, summary, failure = next(parsed)
             result.parsed += 1
-        if failure is None and summary.doc_id in seen:
-            failure = f"same content as {seen[summary.doc_id].name}; skipped"
-        if failure is not None:
-            result.failures.append((path, failure))
-        else:
-            seen[summary.doc_id] = path
-            result.summaries.append(summary)
-        if on_progress:
-            on_progress(path, failure)
+        _record(result, seen, path, summary, failure, on_progress)
     # The parsing's workers are stopped now, not when the generator is collected: idle, they
     # would hold their memory through the assembly, next to the assembly's own workers.
     parsed.close()
