@@ -27,6 +27,7 @@ from loaders.errors import DocumentError
 from loaders.inspect import DEFAULT_TIMEOUT, Preview, preview
 from loaders.readers.source import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sha256_bytes
 from loaders.schema import DATASETS, DEFAULT_RAW, SCHEMAS, dataset_path, read_dataset, write_datasets
+from loaders.store import write_bytes_atomic
 
 UPLOAD_SUFFIXES = tuple(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
 STATUS_FILE = "_build_status.json"  # beside the datasets: why each failed document failed
@@ -143,14 +144,7 @@ def _store_upload(data: bytes, name: str, raw_dir: Path) -> Path:
         raise DocumentError(reason)
     raw_dir.mkdir(parents=True, exist_ok=True)
     target = unique_path(raw_dir, safe_name(name))
-    fd, tmp = tempfile.mkstemp(dir=raw_dir, prefix=".upload-")  # hidden: builds skip it
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(target, data)  # its temp file is hidden: builds skip it
     return target
 
 
@@ -165,11 +159,7 @@ def queue_removal(name: str, raw_dir: Path, out_dir: Path) -> Job:
 
 
 def _write_status(out_dir: Path, failures: dict[str, str]) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".status-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(failures, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, out_dir / STATUS_FILE)
+    write_bytes_atomic(out_dir / STATUS_FILE, json.dumps(failures, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def save_upload(data: bytes, name: str, raw_dir: Path, out_dir: Path) -> tuple[Path, BuildResult]:
