@@ -233,11 +233,10 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
         before_replace()
         for name in DATASETS:
             os.replace(final.pop(name), dataset_path(out_dir, name))
-        kept = FooterCache(cache.path)
-        kept.entries = {}
-        for name in DATASETS:  # for the next build's splice: its footers, decoded once
-            kept.put(dataset_path(out_dir, name), footers[name])
-        kept.save()
+        cache.entries = {}  # for the next build's splice: these files' footers only
+        for name in DATASETS:
+            cache.put(dataset_path(out_dir, name), footers[name])
+        cache.save()
     finally:
         made.close()  # the workers of batches not taken (an error) are stopped
         for w in writers.values():
