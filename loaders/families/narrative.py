@@ -188,28 +188,56 @@ def stated_rates(source: Source, meta: DocumentMeta | None = None) -> list[State
 
         meta = detect(source)
     rates: list[StatedRate] = []
-    levels: dict[str, float] = {}  # first level printed per label, for "占本年支出合计的 X%"
-    for paragraph in paragraphs(source):
-        for sentence in sentences(paragraph):
-            figures = read_figures(sentence, meta)
-            for fig in figures:
-                if fig.label and not fig.change and fig.measure:
-                    levels.setdefault(fig.label.item, fig.amount)
-            cursor = 0
-            for m in _PERCENT.finditer(sentence.text) if "%" in sentence.text else ():
-                label = re.split(r"[,，;；。]", sentence.text[cursor : m.start()])[-1].strip()
-                cursor = m.end()
-                stated = parse_number(m.group(1))
-                if stated is None:
-                    continue
-                kind = next((k for p, k in _RATE_KINDS if p.search(label)), "other")
-                if kind == "growth" and re.search(r"下降|降低|减少", label):
-                    stated = -abs(stated)
-                before = [f for f in figures if f.end <= m.start()]
-                num, den = _rate_figures(kind, label, before, levels, sentence.text)
-                rates.append(StatedRate(kind, label, round(stated / 100, 10), num, den,
-                                        sentence.line_at(m.start(1)).ref, sentence.text))
+    prose = [sentence for paragraph in paragraphs(source) for sentence in sentences(paragraph)]
+    # The first level printed per label up to a sentence, for "占本年支出合计的 X%": its figures
+    # read only when a share needs them (most sentences state no rate, and reading a
+    # sentence's figures is the reader's dearest step).
+    levels = _Levels(prose, meta)
+    for at, sentence in enumerate(prose):
+        if "%" not in sentence.text:
+            continue
+        figures = levels.figures(at)
+        cursor = 0
+        for m in _PERCENT.finditer(sentence.text):
+            label = re.split(r"[,，;；。]", sentence.text[cursor : m.start()])[-1].strip()
+            cursor = m.end()
+            stated = parse_number(m.group(1))
+            if stated is None:
+                continue
+            kind = next((k for p, k in _RATE_KINDS if p.search(label)), "other")
+            if kind == "growth" and re.search(r"下降|降低|减少", label):
+                stated = -abs(stated)
+            before = [f for f in figures if f.end <= m.start()]
+            num, den = _rate_figures(kind, label, before, levels.through(at) if kind == "share" else {},
+                                     sentence.text)
+            rates.append(StatedRate(kind, label, round(stated / 100, 10), num, den,
+                                    sentence.line_at(m.start(1)).ref, sentence.text))
     return rates
+
+
+class _Levels:
+    """The figures of a document's sentences, each read once when asked, and the first level
+    printed per label up to a sentence."""
+
+    def __init__(self, prose: list, meta: DocumentMeta):
+        self.prose, self.meta = prose, meta
+        self.read: dict[int, list[Figure]] = {}
+        self.levels: dict[str, float] = {}
+        self.through_at = 0  # sentences whose levels are in ``levels``
+
+    def figures(self, at: int) -> list[Figure]:
+        if at not in self.read:
+            self.read[at] = read_figures(self.prose[at], self.meta)
+        return self.read[at]
+
+    def through(self, at: int) -> dict[str, float]:
+        """First level per label in the sentences up to and including ``at``."""
+        while self.through_at <= at:
+            for fig in self.figures(self.through_at):
+                if fig.label and not fig.change and fig.measure:
+                    self.levels.setdefault(fig.label.item, fig.amount)
+            self.through_at += 1
+        return self.levels
 
 
 def _rate_figures(kind: str, label: str, before: list[Figure], levels: dict[str, float], text: str):
