@@ -39,6 +39,9 @@ from loaders.store import STORE_DIR
 
 BATCH_DOCS = 64
 FOOTERS = "footers.cache"  # in the store: the datasets' footers, for the next splice
+# A file of this many row groups or fewer is not worth a footer in the cache: decoding it when
+# it is next spliced costs about a millisecond (hundreds of row groups cost seconds).
+FOOTER_KEPT_FROM = 8
 _KEEP = "keep"
 
 
@@ -202,6 +205,7 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
     final: dict[str, Path] = {}
     writers = {name: pq.ParquetWriter(fresh[name], SCHEMAS[name]) for name in DATASETS}
     fresh_rg: dict[str, dict[int, int]] = {name: {} for name in DATASETS}  # batch → row group
+    fresh_rows = dict.fromkeys(DATASETS, 0)
     batches: list[list[str]] = []
     failed_by_batch: list[int] = []
     try:
@@ -218,6 +222,7 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
                 if not table.num_rows:
                     continue
                 fresh_rg[name][b] = len(fresh_rg[name])
+                fresh_rows[name] += table.num_rows
                 writers[name].write_table(table, row_group_size=table.num_rows)
                 if name == "checks":
                     failed_by_batch[b] = pc.sum(pc.equal(table.column("status"), "fail")).as_py() or 0
@@ -229,13 +234,14 @@ def write_store(out_dir: Path, groups: list[Group], make: Callable[[Group], dict
         cache = FooterCache(out_dir / STORE_DIR / FOOTERS)
         for name in DATASETS:
             final[name], row_groups[name], rows[name], footers[name] = _finish(
-                out_dir, name, plan, fresh[name], fresh_rg[name], old_rgs.get(name) or [], cache)
+                out_dir, name, plan, fresh[name], fresh_rg[name], fresh_rows[name], old_rgs.get(name) or [], cache)
         before_replace()
         for name in DATASETS:
             os.replace(final.pop(name), dataset_path(out_dir, name))
         cache.entries = {}  # for the next build's splice: these files' footers only
         for name in DATASETS:
-            cache.put(dataset_path(out_dir, name), footers[name])
+            if footers[name] is not None:
+                cache.put(dataset_path(out_dir, name), footers[name])
         cache.save()
     finally:
         made.close()  # the workers of batches not taken (an error) are stopped
@@ -264,15 +270,18 @@ def _tmp(out_dir: Path, name: str, what: str) -> Path:
     return Path(tmp)
 
 
-def _finish(out_dir: Path, name: str, plan: list, fresh: Path, fresh_rg: dict[int, int],
-            old_rgs: list[int], cache: FooterCache) -> tuple[Path, list[int], int, tuple]:
+def _finish(out_dir: Path, name: str, plan: list, fresh: Path, fresh_rg: dict[int, int], fresh_rows: int,
+            old_rgs: list[int], cache: FooterCache) -> tuple[Path, list[int], int, tuple | None]:
     """The dataset's new file (fresh row groups and kept ones, in the batches' order), the
-    batch of each of its row groups, its rows, and its footer."""
+    batch of each of its row groups, its rows, and its footer (None: a file of a few fresh row
+    groups, decoded when it is next spliced)."""
     target = _tmp(out_dir, name, "new")
     if not any(isinstance(item, tuple) for item in plan):
         os.replace(fresh, target)
+        if len(fresh_rg) < FOOTER_KEPT_FROM:
+            return target, sorted(fresh_rg), fresh_rows, None
         with ParquetParts(target) as written:
-            return target, sorted(fresh_rg), sum(map(written.num_rows, range(len(written)))), written.footer
+            return target, sorted(fresh_rg), fresh_rows, written.footer
     where_old = {b: j for j, b in enumerate(old_rgs)}
     order: list[int] = []
     current = dataset_path(out_dir, name)

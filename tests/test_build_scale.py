@@ -76,6 +76,7 @@ def test_a_splice_reads_the_kept_footers_or_decodes_the_file(raw: Path, tmp_path
                                                            cache: str) -> None:
     """The footers the last build wrote are reused; a damaged or stale record is not trusted."""
     monkeypatch.setattr(assemble, "BATCH_DOCS", 1)
+    monkeypatch.setattr(assemble, "FOOTER_KEPT_FROM", 1)  # three row groups: kept all the same
     store = tmp_path / "store"
     build([raw], store, jobs=1)
     record = store / STORE_DIR / assemble.FOOTERS
