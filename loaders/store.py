@@ -10,7 +10,8 @@ written: which document is in which row group, and each file's size and mtime wi
 sha256 (so an unchanged file is not hashed again). It is written after the datasets, so a
 build killed half-way leaves a manifest that no longer matches and the next build redoes
 what it must. Entries no build used are removed: the result always equals a clean build.
-The store holds our own pickles, written atomically; nothing else is ever read.
+The store holds our own files (entries: Arrow IPC and a pickled head, see
+:func:`loaders.entry.entry_bytes`), written atomically; nothing else is ever read.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -29,7 +29,6 @@ STORE_DIR = ".store"
 MANIFEST = "manifest.json"
 # What the parsing depends on: every module and data file of the loaders.
 _PARSER_FILES = ("*.py", "*.toml", "*.tsv")
-_CODEC = "lz4"
 
 
 @cache
@@ -82,21 +81,17 @@ class Store:
         """The entry of this content made by this parser, or None (damaged or absent)."""
         if not self.has(sha256):
             return None
-        import pyarrow as pa
+        from loaders.entry import entry_from_bytes
 
         try:
-            data = self.entry(sha256).read_bytes()
-            raw = pa.decompress(data[8:], int.from_bytes(data[:8], "little"), codec=_CODEC, asbytes=True)
-            return pickle.loads(raw)
+            return entry_from_bytes(self.entry(sha256).read_bytes())
         except Exception:  # a damaged or foreign entry: parse again, never fail the build
             return None
 
     def put(self, entry) -> None:
-        import pyarrow as pa
+        from loaders.entry import entry_bytes
 
-        raw = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        data = len(raw).to_bytes(8, "little") + pa.compress(raw, codec=_CODEC, asbytes=True)
-        write_bytes_atomic(self.entry(entry.summary.sha256), data)
+        write_bytes_atomic(self.entry(entry.summary.sha256), entry_bytes(entry))
 
     def keep_only(self, sha256s: set[str]) -> int:
         """Remove the entries of other contents or other parser versions; how many."""
