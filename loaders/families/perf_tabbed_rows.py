@@ -44,6 +44,7 @@ HEADER_ROLES = (
 )
 # Columns read into the indicator row; the others (依据, 描述, 分类) are skipped.
 VALUE_ROLES = ("target", "actual", "weight", "score", "deviation")
+_KEPT_ROLES = frozenset((*LEVELS, *VALUE_ROLES))  # what a mapped row keeps
 NUMERIC_ROLES = ("weight", "score")
 # The row label printed down the left edge of the indicator block (often broken into pieces).
 ROW_LABELS = ("年度绩效指标完成情况", "年度绩效目标", "年度绩效指标")
@@ -116,7 +117,7 @@ def _map_row(printed: tuple[str, ...], header: tuple[str | None, ...]) -> dict[s
         return _by_filled_cells(cells, roles)
     # Padded either way, the reading that puts numbers under 分值/得分 wins.
     best = max(fitting, key=lambda a: sum(bool(c) for c, r in zip(a, roles, strict=True) if r in NUMERIC_ROLES))
-    return {r: c for r, c in zip(roles, best, strict=True) if c and r in (*LEVELS, *VALUE_ROLES)}
+    return {r: c for r, c in zip(roles, best, strict=True) if c and r in _KEPT_ROLES}
 
 
 def _aligned(cells: list[str], width: int) -> list[list[str]]:
