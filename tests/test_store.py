@@ -95,3 +95,21 @@ def test_a_runaway_document_fails_alone_with_its_line(raw: Path, tmp_path: Path,
     assert [(p.name, reason) for p, reason in result.failures] == [
         (SEEDS["handan"].name, "parsing took longer than 6 s and was stopped")]
     assert {d.entity_id for d in result.summaries} == {"hanyang", "yueyang"}
+
+
+def test_an_entry_reads_back_as_written_and_a_cut_one_is_refused() -> None:
+    from loaders.entry import entry_bytes, entry_from_bytes, make_entry
+    from loaders.loaded import load_document
+
+    entry = make_entry(load_document(SEEDS["yueyang"]))
+    data = entry_bytes(entry)
+    back = entry_from_bytes(data)
+    assert back.summary == entry.summary and back.parser == entry.parser
+    assert back.linkable == entry.linkable and back.raw_size == entry.raw_size
+    assert list(back.tables) == list(entry.tables)
+    for name, table in entry.tables.items():
+        assert back.tables[name].equals(table) and back.tables[name].schema.equals(table.schema), name
+    assert back.document(SEEDS["yueyang"]).doc_id == entry.summary.doc_id
+    for cut in (data[: len(data) // 2], data[:-1], b"BDE1" + data[4:]):
+        with pytest.raises(Exception):  # noqa: B017,PT011  (ValueError or Arrow's own: Store.get parses again)
+            entry_from_bytes(cut)
