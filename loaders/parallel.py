@@ -28,6 +28,9 @@ from loaders.errors import DocumentError
 # again); text parses at ≈ 0.6 ms CPU per KB. Measured on 2 cores: two documents of 117 KB
 # together build 16 % faster in two workers, two of 48 KB no faster.
 IN_PROCESS_BYTES = 100_000
+# Called from a thread other than the main one (a web server's script thread), a fork copies
+# the other threads' locks in whatever state they are in: there, only this much text is worth it.
+THREADED_IN_PROCESS_BYTES = 2_000_000
 # One document's parse may take this long, and grow its worker by this much memory.
 DOCUMENT_SECONDS = 300.0
 DOCUMENT_MB = 2048
@@ -118,7 +121,8 @@ def worth_workers(paths: list[Path], jobs: int) -> bool:
         return False
     if any(p.suffix.lower() in (".pdf", ".docx") for p in paths):
         return True
-    return sum(p.stat().st_size for p in paths if p.exists()) > IN_PROCESS_BYTES
+    limit = IN_PROCESS_BYTES if _main_thread() else THREADED_IN_PROCESS_BYTES
+    return sum(p.stat().st_size for p in paths if p.exists()) > limit
 
 
 def resolve_jobs(paths: list[Path], jobs: int | None) -> int:

@@ -226,3 +226,22 @@ def test_an_unreachable_scheduler_is_a_usage_error(raw: Path, tmp_path: Path) ->
                           env={**os.environ, "LOADERS_DASK_TIMEOUT": "1s"})
     assert proc.returncode == 2 and "cannot reach the Dask scheduler" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_default_workers_for_more_than_a_little_text_and_not_off_the_main_thread(tmp_path: Path) -> None:
+    import threading
+
+    from loaders import parallel
+
+    small, large = tmp_path / "small.txt", tmp_path / "large.txt"
+    small.write_bytes(b"x" * (parallel.IN_PROCESS_BYTES // 2))
+    large.write_bytes(b"x" * (parallel.IN_PROCESS_BYTES + 1))
+    assert parallel.resolve_jobs([small, small], None) == 1  # starting workers would cost more
+    assert parallel.resolve_jobs([large, small], None) == parallel.default_jobs()
+    assert parallel.resolve_jobs([large], None) == 1  # one document: nothing to share out
+    assert parallel.resolve_jobs([small, small], 2) == 2  # an explicit --jobs is honoured
+    seen = []  # from a server's script thread: no fork for so little
+    thread = threading.Thread(target=lambda: seen.append(parallel.resolve_jobs([large, small], None)))
+    thread.start()
+    thread.join()
+    assert seen == [1]
