@@ -31,7 +31,7 @@ from loaders.assemble import (
     linked_tables,
     write_store,
 )
-from loaders.entry import DocumentSummary, make_entry, summary_of
+from loaders.entry import DocumentSummary, make_entry, store_entry, stored_entry, summary_of
 from loaders.errors import DocumentError, failure_reason
 from loaders.loaded import (  # noqa: F401  (the build's public names, as before)
     PARSER_VERSION,
@@ -135,7 +135,7 @@ def _into_store(path: Path, store: Store, seconds: float | None, mb: float | Non
     except Exception as exc:
         return path, None, failure_reason(exc)
     try:
-        store.put(entry)
+        store_entry(store, entry)
     except OSError as exc:
         return path, None, f"cannot write its store entry ({exc.strerror or exc})"
     return path, entry.summary, None
@@ -223,7 +223,7 @@ def _store_build(files, out_dir: Path, on_progress, checks, jobs, seconds, mb, s
     todo = []
     for i, (path, sha) in enumerate(zip(files, shas, strict=True)):
         summary = known.get(sha) if store.has(sha) else None
-        if summary is None and (entry := store.get(sha)) is not None:
+        if summary is None and (entry := stored_entry(store, sha)) is not None:
             summary = entry.summary
         if summary is None:
             todo.append(i)
@@ -275,7 +275,7 @@ def _group_tables(group: Group, store: Store, checks: bool) -> dict[str, pa.Tabl
     for members in group.disclosures:
         entries = []
         for m in members:
-            entry = store.get(m.sha256)
+            entry = stored_entry(store, m.sha256)
             if entry is None:
                 raise DocumentError(f"{m.name}: its store entry vanished during the build; build again")
             entries.append(entry.at(Path(m.path)))

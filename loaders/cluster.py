@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from loaders.entry import store_entry
 from loaders.errors import ClusterError, DocumentError, failure_reason
 from loaders.loaded import full_parser_version
 
@@ -120,7 +121,7 @@ def _outcome(path: Path, future, store) -> tuple:
     if status != "ok":
         return path, None, payload
     try:
-        store.put(payload)
+        store_entry(store, payload)
     except OSError as exc:
         return path, None, f"cannot write its store entry ({exc.strerror or exc})"
     return path, replace(payload.summary, path=str(path)), None

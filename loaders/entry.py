@@ -113,6 +113,22 @@ def entry_from_bytes(data: bytes) -> DocumentEntry:
     return DocumentEntry(summary, parser, tables, linkable, raw_size)
 
 
+def stored_entry(store, sha256: str | None) -> DocumentEntry | None:
+    """The store's entry of this content, or None (absent, damaged or of another format:
+    the document is parsed again, never a failed build)."""
+    data = store.read(sha256)
+    if data is None:
+        return None
+    try:
+        return entry_from_bytes(data)
+    except Exception:
+        return None
+
+
+def store_entry(store, entry: DocumentEntry) -> None:
+    store.write(entry.summary.sha256, entry_bytes(entry))
+
+
 def tables_of(rows: dict[str, list[dict]]) -> dict[str, pa.Table]:
     return {name: to_table(name, r) if r else SCHEMAS[name].empty_table() for name, r in rows.items()}
 

@@ -77,21 +77,18 @@ class Store:
     def has(self, sha256: str | None) -> bool:
         return bool(sha256) and self.entry(sha256).exists()
 
-    def get(self, sha256: str | None):
-        """The entry of this content made by this parser, or None (damaged or absent)."""
+    def read(self, sha256: str | None) -> bytes | None:
+        """The stored bytes of this content's entry made by this parser, or None
+        (:func:`loaders.entry.stored_entry` reads them as an entry)."""
         if not self.has(sha256):
             return None
-        from loaders.entry import entry_from_bytes
-
         try:
-            return entry_from_bytes(self.entry(sha256).read_bytes())
-        except Exception:  # a damaged or foreign entry: parse again, never fail the build
+            return self.entry(sha256).read_bytes()
+        except OSError:
             return None
 
-    def put(self, entry) -> None:
-        from loaders.entry import entry_bytes
-
-        write_bytes_atomic(self.entry(entry.summary.sha256), entry_bytes(entry))
+    def write(self, sha256: str, data: bytes) -> None:
+        write_bytes_atomic(self.entry(sha256), data)
 
     def keep_only(self, sha256s: set[str]) -> int:
         """Remove the entries of other contents or other parser versions; how many."""
