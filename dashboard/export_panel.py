@@ -29,7 +29,9 @@ def begin_view(f: Filters, documents: pd.DataFrame) -> None:
     """A page's run starts: forget the last run's tables; remember the selection it shows."""
     st.session_state[_TABLES] = {}
     st.session_state[_VIEW] = (f, documents)
-    st.markdown(exports.PRINT_CSS, unsafe_allow_html=True)
+    # st.html with nothing but a <style>: Streamlit puts it in its event container, so the page has no
+    # element for it and the browser parses no markdown (st.markdown with HTML runs rehype-raw on it).
+    st.html(exports.PRINT_CSS)
 
 
 def register_table(name: str, shown: pd.DataFrame) -> None:
