@@ -39,8 +39,8 @@ from loaders.store import STORE_DIR
 
 BATCH_DOCS = 64
 FOOTERS = "footers.cache"  # in the store: the datasets' footers, for the next splice
-# A file of this many row groups or fewer is not worth a footer in the cache: decoding it when
-# it is next spliced costs about a millisecond (hundreds of row groups cost seconds).
+# A file of fewer row groups than this keeps no footer in the cache: decoding it when it is
+# next spliced costs about a millisecond (hundreds of row groups cost seconds).
 FOOTER_KEPT_FROM = 8
 _KEEP = "keep"
 

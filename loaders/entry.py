@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass, replace
-from operator import attrgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,9 +74,6 @@ class DocumentEntry:
         return replace(self, summary=replace(self.summary, path=str(path)), tables={**self.tables, "documents": docs})
 
 
-_PAGE, _NUMBER, _TEXT = attrgetter("page"), attrgetter("number"), attrgetter("text")
-
-
 # An entry on disk: magic, the length of its head, the head (summary, parser, the linkable
 # document, each table's name and size: pickled), then each table as an Arrow IPC stream. The
 # tables read back in Arrow's own code, without a Python step per column as a pickle of them
@@ -139,9 +135,9 @@ def lines_table(doc: LoadedDocument) -> pa.Table:
     lines = doc.source.lines
     table = pa.table({
         "doc_id": pa.array([doc.doc_id] * len(lines), pa.string()),
-        "page": pa.array(list(map(_PAGE, lines)), pa.int32()),  # read in C, not a loop
-        "line": pa.array(list(map(_NUMBER, lines)), pa.int32()),
-        "text": pa.array(list(map(_TEXT, lines)), pa.string()),
+        "page": pa.array([ln.page for ln in lines], pa.int32()),
+        "line": pa.array([ln.number for ln in lines], pa.int32()),
+        "text": pa.array([ln.text for ln in lines], pa.string()),
     }, schema=SCHEMAS["lines"])
     validate("lines", table)
     return table

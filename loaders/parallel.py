@@ -23,10 +23,11 @@ from pathlib import Path
 
 from loaders.errors import DocumentError
 
-# Below this much text (and with no PDF or Word file) workers are not worth starting. A forked
-# worker costs ≈ 25 ms to start and to warm (its first document compiles the spec's patterns
-# again); text parses at ≈ 0.6 ms CPU per KB. Measured on 2 cores: two documents of 117 KB
-# together build 16 % faster in two workers, two of 48 KB no faster.
+# Below this much text (and with no PDF or Word file) workers are not worth starting. Forking
+# two workers takes ≈ 9 ms, and each pays ≈ 11 ms of copy-on-write faults and ≈ 35 ms of
+# warm-up (pattern compiling, first calls) on its first document; text parses at ≈ 0.6 ms CPU
+# per KB. Measured on 2 cores: two documents of 117 KB in all build 16 % faster in two
+# workers, two of 48 KB in all no faster.
 IN_PROCESS_BYTES = 100_000
 # Called from a thread other than the main one (a web server's script thread), a fork copies
 # the other threads' locks in whatever state they are in: there, only this much text is worth it.
