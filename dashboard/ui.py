@@ -355,19 +355,25 @@ def _multiselect(label_text: str, key: str, options: list[str], placeholder: str
     return value
 
 
-def picker_options(ordered: list[str], labels: dict[str, str], query: str, keep, most: int) -> list[str]:
+def picker_options(ordered: list[str], labels: dict[str, str], query: str, keep, most: int,
+                   suggested=()) -> list[str]:
     """The departments a picker lists over a large store: those whose name or id holds ``query``
-    (at most ``most``), and those in ``keep`` (chosen, or named by a link), in ``ordered``'s order (pure)."""
+    (at most ``most``), or with no query the ``suggested`` ones (those the pages show when none is
+    chosen), and those in ``keep`` (chosen, or named by a link), in ``ordered``'s order (pure)."""
     q = query.strip().lower()
-    hits = [e for e in ordered if q in labels.get(e, e).lower() or q in e.lower()][:most] if q else []
+    if q:
+        hits = [e for e in ordered if q in labels.get(e, e).lower() or q in e.lower()][:most]
+    else:
+        hits = list(suggested)[:most]
     wanted = set(hits) | set(keep)
     return [e for e in ordered if e in wanted]
 
 
-def _department_options(labels: dict[str, str]) -> list[str]:
+def _department_options(labels: dict[str, str], docs: pd.DataFrame) -> list[str]:
     """Every department, or over ``PICKER_MAX`` of them a search box (?dept_q=…) and the departments
-    it finds: the picker's list is sent to the browser on every page, and thousands of names cost
-    each full page load ≈0.3 s. The departments chosen or named by a link are always listed."""
+    it finds (with nothing searched, the ``DEFAULT_DEPARTMENTS`` that disclose the most): the
+    picker's list is sent to the browser on every page, and thousands of names cost each full page
+    load ≈0.3 s. The departments chosen or named by a link are always listed."""
     ordered = store().memo(f"picker-{lang()}", lambda: sorted(labels, key=labels.get))
     if len(ordered) <= PICKER_MAX:
         return ordered
@@ -377,7 +383,10 @@ def _department_options(labels: dict[str, str]) -> list[str]:
     to_url("dept_q", query.strip())
     linked = [v for raw in st.query_params.get_all("dept") for v in raw.split(",") if v]
     keep = [e for e in [*linked, *(st.session_state.get("dept") or [])] if e in labels]
-    return picker_options(ordered, labels, query, keep, PICKER_MAX)
+    s = store()
+    suggested = s.memo(f"suggested-{lang()}", lambda: default_departments(
+        docs, labels, DEFAULT_DEPARTMENTS, s.themes_per_department())[0])
+    return picker_options(ordered, labels, query, keep, PICKER_MAX, suggested)
 
 
 def sidebar_filters(datasets: Datasets) -> Filters:
@@ -390,7 +399,7 @@ def sidebar_filters(datasets: Datasets) -> Filters:
     lg = lang()
     with st.sidebar:
         st.markdown("**" + t("筛选", "Filters") + "**")
-        dept = _multiselect(t("部门", "Department"), "dept", _department_options(labels),
+        dept = _multiselect(t("部门", "Department"), "dept", _department_options(labels, docs),
                             t("全部部门", "All departments"), format_func=lambda e: labels.get(e, e))
         year = _multiselect(t("年度", "Year"), "year", [str(y) for y in sorted(docs["year"].unique())],
                             t("全部年度", "All years"))

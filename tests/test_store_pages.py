@@ -160,7 +160,9 @@ def test_picker_over_many_departments_lists_what_a_search_finds(tmp_path, monkey
     monkeypatch.setattr(ui, "PICKER_MAX", 10)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.multiselect(key="dept").options == []  # nothing searched: nothing listed, all shown
+    # nothing searched: the DEFAULT_DEPARTMENTS the pages show are listed, to be chosen at once
+    listed = at.multiselect(key="dept").options
+    assert len(listed) == min(ui.DEFAULT_DEPARTMENTS, ui.PICKER_MAX) and len(set(listed)) == len(listed)
     at.text_input(key="dept_q").set_value("汉阳").run()
     assert at.query_params["dept_q"] == "汉阳"
     found = at.multiselect(key="dept").options
@@ -182,3 +184,7 @@ def test_picker_options_pure():
     assert ui.picker_options(ordered, labels, "汉", [], 1) == ["a"]
     assert ui.picker_options(ordered, labels, "", ["b"], 10) == ["b"]
     assert ui.picker_options(ordered, labels, " B ", ["c"], 10) == ["b", "c"]  # ids too, any case
+    # nothing searched: the suggested departments, with the chosen ones, in the picker's order
+    assert ui.picker_options(ordered, labels, "", ["a"], 10, suggested=["c"]) == ["a", "c"]
+    assert ui.picker_options(ordered, labels, "", [], 1, suggested=["c", "b"]) == ["c"]
+    assert ui.picker_options(ordered, labels, "汉", [], 10, suggested=["b"]) == ["a", "c"]  # a search wins
