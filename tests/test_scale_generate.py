@@ -44,3 +44,31 @@ def test_generated_documents_load_as_other_departments(tmp_path: Path) -> None:
     for t in templates:  # no generated department keeps its template's place
         place = generate._stem(t.place.county or t.place.city)
         assert not any(place in name for name in names), place
+    # and each is read as a department of the list (a title's wrapped template name replaced too)
+    known = set(generate.departments()) | {t.department for t in templates}
+    assert all(any(name.endswith(d) for d in known) for name in names), names
+    assert not any(t.department in name for t in templates for name in names
+                   if not name.endswith(t.department)), names
+
+
+def test_a_scoring_tables_scores_stay_and_its_neighbours_money_scales() -> None:
+    text = ("科目\t金额\n合计\t12.50\n\n指标\t分值\t得分\n数量\t15\t15.00\n\n满意度\t10\t9.50\n"
+            "说明 3.25 万元\n总分\t100\t94.50分\n")
+    assert generate._scale_document(text, 2, performance=False) == (
+        "科目\t金额\n合计\t25.00\n\n指标\t分值\t得分\n数量\t15\t15.00\n\n满意度\t10\t9.50\n"
+        "说明 6.50 万元\n总分\t100\t94.50分\n")
+
+
+def test_a_department_is_another_of_its_kind_and_keeps_its_years() -> None:
+    names = generate.departments()
+    assert len(names) == len(set(names)) > 20
+    for tpl in generate.templates():
+        assert tpl.department and not tpl.department.startswith((tpl.place.city, tpl.place.province))
+        place = generate._divisions()[tpl.place.level][0]
+        chosen = {generate.other_department(tpl, place, seed=0) for _ in range(3)}
+        assert len(chosen) == 1  # the same department at one place, every year
+        assert generate._ending(chosen.pop()) == generate._ending(tpl.department)
+    # over a few dozen places a template's documents belong to several departments
+    tpl = generate.templates()[0]
+    picked = {generate.other_department(tpl, p, 0) for p in generate._divisions()[tpl.place.level][:40]}
+    assert len(picked) > 5

@@ -4,9 +4,11 @@ Each generated document is one of the templates (the seed texts of ``data/raw``)
 
 - its place replaced by another division of the same level from cpca's national division
   table (a district by a district, a city by a city), its province and city with it;
+- its department replaced by another of the same ending (局 by 局, 中心 by 中心) from
+  ``departments.tsv``, one per place (so a place's department keeps its years);
 - its year moved (every year printed near the document's own moves by the same amount);
-- its money figures (two decimals, not a rate or a score) multiplied by one small whole
-  factor, so every printed sum still adds up exactly.
+- its money figures (two decimals, not a rate or a score: nothing in a scoring table's rows)
+  multiplied by one small whole factor, so every printed sum still adds up exactly.
 
 What to replace is read from the template itself (the loaders' own identity of it: its
 division code and year), never typed here. A share of the documents is typeset as PDF
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 TEMPLATES = ROOT / "data" / "raw"
+DEPARTMENTS = Path(__file__).with_name("departments.tsv")
 _YEAR = re.compile(r"(?<![\d.])(20[0-4]\d)(?![\d.])")
 # A money figure: one or two decimals, not followed by a percent sign or 分 (a score); in a
 # performance self-evaluation (scores and weights print like money) only one said in 元.
@@ -56,6 +59,7 @@ class Template:
     year: int
     kind: str
     place: Place
+    department: str  # its name without its place: 住房保障和房产管理局
 
 
 def _stem(name: str) -> str:
@@ -111,9 +115,39 @@ def templates() -> tuple[Template, ...]:
         code = doc.meta.entity.division_code
         if not code:
             continue
+        place = _place_of(code)
         out.append(Template(path.stem, path.read_text(encoding="utf-8"), doc.meta.year, doc.meta.doc_kind,
-                            _place_of(code)))
+                            place, _department_of(doc.meta.entity.name, place)))
     return tuple(out)
+
+
+def _department_of(entity_name: str, place: Place) -> str:
+    """The entity's name without the places it starts with (武汉市汉阳区住房保障和房屋管理局 →
+    住房保障和房屋管理局)."""
+    name = entity_name
+    for prefix in (place.province, place.city, place.county):
+        if prefix and name.startswith(prefix):
+            name = name[len(prefix):]
+    return name
+
+
+@cache
+def departments() -> tuple[str, ...]:
+    rows = DEPARTMENTS.read_text(encoding="utf-8").splitlines()
+    return tuple(r.strip() for r in rows[1:] if r.strip() and not r.startswith("#"))
+
+
+def _ending(name: str) -> str:
+    """The kind a department's name ends with: its last character, or 中心 / 委员会."""
+    return next((e for e in ("委员会", "中心") if name.endswith(e)), name[-1:])
+
+
+def other_department(template: Template, place: Place, seed: int) -> str:
+    """The department a template's documents have at ``place``: one of the same ending, the
+    same for every year (the template's own among the choices)."""
+    same = sorted({d for d in departments() if _ending(d) == _ending(template.department)} | {template.department})
+    rng = random.Random(f"{seed}:department:{template.name}:{place}")
+    return rng.choice(same)
 
 
 def _replace_place(text: str, old: Place, new: Place) -> str:
@@ -150,6 +184,27 @@ def _scale_amounts(text: str, factor: int, money_only: bool) -> str:
     return _AMOUNT.sub(scale, text)
 
 
+def _scale_document(text: str, factor: int, performance: bool) -> str:
+    """Every money figure times ``factor``. In a self-evaluation only money said in 元 (scores
+    and weights print like money); elsewhere every amount but those of a scoring table's rows
+    (a tab-separated block from its 分值 / 得分 header on, blank lines within it: a 决算's
+    project tables)."""
+    if performance:
+        return _scale_amounts(text, factor, money_only=True)
+    runs: list[tuple[bool, list[str]]] = []
+    scoring = False
+    for line in text.splitlines(keepends=True):
+        if "\t" not in line and line.strip():  # a blank line inside a table does not end it
+            scoring = False
+        elif "分值" in line or "得分" in line:
+            scoring = True
+        if runs and runs[-1][0] == scoring:
+            runs[-1][1].append(line)
+        else:
+            runs.append((scoring, [line]))
+    return "".join(_scale_amounts("".join(lines), factor, money_only=scoring) for scoring, lines in runs)
+
+
 _YEARS = 8  # the years a template moves over: its own, six before and one after
 
 
@@ -173,8 +228,11 @@ def variant(i: int, seed: int = 0) -> tuple[str, str, int]:
     combo = _combination(i // n, len(places) * _YEARS, seed)
     new, delta = places[combo // _YEARS], combo % _YEARS - (_YEARS - 2)
     text = _replace_place(tpl.text, tpl.place, new)
+    department = other_department(tpl, new, seed)
+    if department != tpl.department:  # as printed, also where a line wrap left a space in it
+        text = re.sub(r"[ \u3000]*".join(map(re.escape, tpl.department)), department, text)
     text = _shift_years(text, tpl.year, delta)
-    text = _scale_amounts(text, rng.randint(1, 6), money_only=tpl.kind == "performance_self_eval")
+    text = _scale_document(text, rng.randint(1, 6), performance=tpl.kind == "performance_self_eval")
     return f"{i:05d}-{tpl.name.split('-')[0]}-{tpl.year + delta}", text, tpl.year + delta
 
 
