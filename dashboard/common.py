@@ -62,7 +62,7 @@ def entity_color(entity_id: str) -> str:
 
 def entity_colors(documents: pd.DataFrame) -> dict[str, str]:
     """One colour per department (``entity_color``): the same on every page and in every corpus."""
-    ids = sorted(set(documents["entity_id"])) if not documents.empty else []
+    ids = sorted(documents["entity_id"].unique()) if not documents.empty else []
     return {eid: entity_color(eid) for eid in ids}
 
 

@@ -401,10 +401,12 @@ def sidebar_filters(datasets: Datasets) -> Filters:
         st.markdown("**" + t("筛选", "Filters") + "**")
         dept = _multiselect(t("部门", "Department"), "dept", _department_options(labels, docs),
                             t("全部部门", "All departments"), format_func=lambda e: labels.get(e, e))
-        year = _multiselect(t("年度", "Year"), "year", [str(y) for y in sorted(docs["year"].unique())],
+        years = store().memo("years", lambda: [str(y) for y in sorted(docs["year"].unique())])
+        year = _multiselect(t("年度", "Year"), "year", years,
                             t("全部年度", "All years"))
+        kinds = store().memo("kinds", lambda: set(docs["doc_kind"].unique()))  # once per store
         kind = _multiselect(t("文档类型", "Document kind"), "kind",
-                            [k for k in DOC_KIND if k in set(docs["doc_kind"])], t("全部类型", "All kinds"),
+                            [k for k in DOC_KIND if k in kinds], t("全部类型", "All kinds"),
                             format_func=lambda k: label(DOC_KIND, k, lg))
         for key, what in (("dept", t("部门", "department")), ("year", t("年度", "year")),
                           ("kind", t("文档类型", "document kind"))):
@@ -456,8 +458,9 @@ def default_scope(f: Filters, docs: pd.DataFrame) -> Filters:
 
 
 def entity_colors(documents: pd.DataFrame) -> dict[str, str]:
-    """One colour per department (entity_id), the same on every page."""
-    return common.entity_colors(documents)
+    """One colour per department (entity_id), the same on every page: of the store's whole
+    ``documents``, once per store."""
+    return store().memo("colors", lambda: common.entity_colors(documents))
 
 
 def status_metrics(checks: pd.DataFrame) -> None:
