@@ -71,8 +71,18 @@ class Store:
     def at(cls, out_dir: Path) -> Store:
         return cls(Path(out_dir) / STORE_DIR, parser_version())
 
+    def entry_name(self, sha256: str) -> str:
+        return f"{sha256}-{self.version}.entry"
+
     def entry(self, sha256: str) -> Path:
-        return self.root / f"{sha256}-{self.version}.entry"
+        return self.root / self.entry_name(sha256)
+
+    def entry_names(self) -> set[str]:
+        """The names of the entries the store holds (of any parser version)."""
+        try:
+            return {name for name in os.listdir(self.root) if name.endswith(".entry")}
+        except OSError:
+            return set()
 
     def has(self, sha256: str | None) -> bool:
         return bool(sha256) and self.entry(sha256).exists()

@@ -113,3 +113,22 @@ def test_an_entry_reads_back_as_written_and_a_cut_one_is_refused() -> None:
     for cut in (data[: len(data) // 2], data[:-1], b"BDE1" + data[4:]):
         with pytest.raises(Exception):  # noqa: B017,PT011  (ValueError or Arrow's own: Store.get parses again)
             entry_from_bytes(cut)
+
+
+def test_documents_are_found_in_folders_and_hidden_folders_not_through_linked_folders(tmp_path: Path) -> None:
+    """The search reads directory entries (no stat per file): it finds what a recursive glob of
+    supported, non-hidden files finds, linked files included, broken links and linked folders not;
+    found sources are not searched again."""
+    from loaders.build import find_sources
+
+    top, elsewhere = tmp_path / "docs", tmp_path / "elsewhere"
+    (top / ".hidden").mkdir(parents=True)
+    elsewhere.mkdir()
+    for path in (top / "一.txt", top / ".hidden" / "二.TXT", top / ".三.txt", top / "note.csv", elsewhere / "四.pdf"):
+        path.write_text("x", encoding="utf-8")
+    (top / "linked-folder").symlink_to(elsewhere)
+    (top / "linked.pdf").symlink_to(elsewhere / "四.pdf")
+    (top / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    found = find_sources([top, elsewhere / "四.pdf"])
+    assert found == sorted([top / ".hidden" / "二.TXT", top / "linked.pdf", top / "一.txt", elsewhere / "四.pdf"])
+    assert find_sources(found) is found
