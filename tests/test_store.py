@@ -116,7 +116,7 @@ def test_an_entry_reads_back_as_written_and_a_cut_one_is_refused() -> None:
 
 
 def test_documents_are_found_in_folders_and_hidden_folders_not_through_linked_folders(tmp_path: Path) -> None:
-    """The search reads directory entries (no stat per file): it finds what a recursive glob of
+    """The search reads directory entries (a stat for a linked file only): it finds what a recursive glob of
     supported, non-hidden files finds, linked files included, broken links and linked folders not;
     found sources are not searched again."""
     from loaders.build import find_sources

@@ -134,7 +134,7 @@ def _department_of(entity_name: str, place: Place) -> str:
 @cache
 def departments() -> tuple[str, ...]:
     rows = DEPARTMENTS.read_text(encoding="utf-8").splitlines()
-    return tuple(r.strip() for r in rows[1:] if r.strip() and not r.startswith("#"))
+    return tuple(r.strip() for r in rows if r.strip() and not r.startswith("#"))
 
 
 def _ending(name: str) -> str:
