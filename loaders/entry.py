@@ -80,8 +80,8 @@ class DocumentEntry:
 # takes (the build reads every new entry once, in the process that writes the datasets).
 _ENTRY_MAGIC = b"BDE2"
 # Arrow's thread pool off: an entry's buffers are small, and handing each to a pool thread
-# cost ten times the (de)compressing itself (4.3 against 0.47 ms to read an entry of the
-# seeds, 2.1 against 0.55 ms to write one); the build's parallelism is its processes.
+# cost several times the (de)compressing itself (2.1–4.3 against 0.47 ms to read an entry of
+# the seeds, 2.1 against 0.55 ms to write one); the build's parallelism is its processes.
 _IPC = pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False)
 _IPC_READ = pa.ipc.IpcReadOptions(use_threads=False)
 
