@@ -38,6 +38,12 @@ DOCUMENT_MB = 2048
 # Documents handed to the workers at a time, per worker: enough to keep them busy, few
 # enough that a worker that dies names the document it was parsing.
 _WINDOW = 4
+# Within each run of this many documents, the largest are handed out first: a large one
+# handed out last keeps one worker busy while the others wait (the seeds' five documents on
+# two workers: their parsing took ≈ 205 ms where it took ≈ 280 in the given order, whichever
+# worker happened to take the two largest). Results still come in the given order; a block
+# bounds how many finished documents wait for an earlier one.
+_BLOCK = 32
 
 
 class ParseTimeout(DocumentError):
@@ -133,6 +139,22 @@ def resolve_jobs(paths: list[Path], jobs: int | None) -> int:
     return jobs
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the parse names what is wrong with it
+
+
+def dispatch_order(sizes: list[int], block: int = _BLOCK) -> list[int]:
+    """The indexes of documents of these sizes in the order they go to the workers: block by
+    block, in the given order, each block largest first (ties in the given order)."""
+    order: list[int] = []
+    for start in range(0, len(sizes), block):
+        order += sorted(range(start, min(start + block, len(sizes))), key=lambda i: -sizes[i])
+    return order
+
+
 def _alone(load: Callable[[Path], tuple], path: Path, died: Callable[[Path, str], tuple]) -> tuple:
     """``load(path)`` in a worker of its own: if that one dies too, the document is the cause."""
     with ProcessPoolExecutor(max_workers=1) as solo:
@@ -155,7 +177,7 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
         return
     workers = min(jobs, len(paths))
     done: dict[int, tuple] = {}
-    pending = list(range(len(paths)))[::-1]  # a stack: the next document at the end
+    pending = dispatch_order([_size(p) for p in paths])[::-1]  # a stack: the next document at the end
     running: dict = {}
     pool = ProcessPoolExecutor(max_workers=workers)
     following = 0

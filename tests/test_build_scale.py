@@ -16,6 +16,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from loaders import assemble
 from loaders import splice as splice_module
@@ -245,3 +247,51 @@ def test_default_workers_for_more_than_a_little_text_and_not_off_the_main_thread
     thread.start()
     thread.join()
     assert seen == [1]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**7), max_size=80), st.integers(min_value=1, max_value=40))
+def test_the_dispatch_order_is_largest_first_within_each_block(sizes: list[int], block: int) -> None:
+    from loaders.parallel import dispatch_order
+
+    order = dispatch_order(sizes, block)
+    assert sorted(order) == list(range(len(sizes)))  # every document once
+    for start in range(0, len(sizes), block):
+        chunk = order[start:start + block]
+        assert set(chunk) == set(range(start, min(start + block, len(sizes))))  # a block stays a block
+        assert [-sizes[i] for i in chunk] == sorted(-sizes[i] for i in chunk)  # largest first
+        assert all(a < b for a, b in zip(chunk, chunk[1:], strict=False) if sizes[a] == sizes[b])  # ties in order
+
+
+def test_workers_take_the_largest_first_and_results_come_in_the_given_order(tmp_path: Path, monkeypatch) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from loaders import parallel
+
+    handed: list[str] = []
+
+    class Recording(ProcessPoolExecutor):
+        def submit(self, fn, path, *args, **kwargs):
+            handed.append(path.name)
+            return super().submit(fn, path, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Recording)
+    paths = []
+    for i, size in enumerate([10, 3000, 20, 2000, 5]):
+        paths.append(tmp_path / f"{i}.txt")
+        paths[-1].write_bytes(b"x" * size)
+    assert list(parallel.parse_all(paths, _name_of, jobs=2)) == [p.name for p in paths]
+    assert handed == ["1.txt", "3.txt", "2.txt", "0.txt", "4.txt"]
+
+
+def _name_of(path: Path) -> str:
+    return path.name
+
+
+def test_a_killed_builds_temp_files_are_removed_and_no_other_file(tmp_path: Path) -> None:
+    ours = [tmp_path / ".lines.fresh.ab12.tmp", tmp_path / ".checks.new.x_9.tmp"]
+    others = [tmp_path / ".notes.fresh.a.tmp", tmp_path / "lines.parquet", tmp_path / ".lines.fresh.ab12.txt"]
+    for path in [*ours, *others]:
+        path.write_bytes(b"x")
+    assemble.remove_leftovers(tmp_path)
+    assert [p.exists() for p in ours] == [False, False]
+    assert all(p.exists() for p in others)
