@@ -71,9 +71,9 @@ def _run_once(cmd: list[str], fresh_out: Path | None, i: int, settle: float = 0.
 def interleaved(cmds: dict[str, tuple[list[str], Path | None]], repeats: int = REPEATS,
                 settle: float = SETTLE_S) -> dict[str, tuple[float, float]]:
     """Median wall and CPU seconds of each command, run in turn (``repeats`` rounds), each run
-    after ``settle`` seconds of quiet. On the VMs measured here a process started right after a
-    build ran ≈ 70 ms slower than one started after the bare interpreter (the memory the build
-    freed is still being handed back): run back to back, the builds paid it and the baselines
+    after ``settle`` seconds of quiet, so that none starts in another's wake: on the VM measured
+    on 2026-12-04 a build started right after another build ran 56–78 ms slower than one started
+    right after the bare interpreter; run back to back, the builds paid that and the baselines
     did not."""
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
     for i in range(repeats):
