@@ -181,10 +181,15 @@ _PARAGRAPHS_LOCK = threading.Lock()
 
 
 def sentences(passage: Passage) -> list[Passage]:
-    """Sentences of a paragraph, each ending at (and keeping) 。！？."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(passage.text):
-        out.append(passage.slice(start, m.end()))
-        start = m.end()
-    out.append(passage.slice(start))
-    return [s for s in out if s.text.strip()]
+    """Sentences of a paragraph, each ending at (and keeping) 。！？. Kept with the paragraph:
+    the narrative reader and the checks' reading of stated rates split the same (cached)
+    paragraphs."""
+    found = passage.__dict__.get("_sentences")
+    if found is None:
+        out, start = [], 0
+        for m in _SENTENCE_END.finditer(passage.text):
+            out.append(passage.slice(start, m.end()))
+            start = m.end()
+        out.append(passage.slice(start))
+        found = passage.__dict__["_sentences"] = tuple(s for s in out if s.text.strip())
+    return list(found)
