@@ -51,8 +51,7 @@ def timed(cmd: list[str], repeats: int = REPEATS, fresh_out: Path | None = None)
     """Median wall time and median CPU time (user + system, the process and its workers) of a
     whole process, in seconds. With ``fresh_out``, every run builds into a new folder there
     (``--out`` added): a cold build, never a hit of the previous run's store."""
-    runs = [_run_once(cmd, fresh_out, i) for i in range(repeats)]
-    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
+    return interleaved({"run": (cmd, fresh_out)}, repeats, settle=0.0)["run"]
 
 
 def _run_once(cmd: list[str], fresh_out: Path | None, i: int, settle: float = 0.0) -> tuple[float, float]:

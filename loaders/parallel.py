@@ -129,7 +129,7 @@ def worth_workers(paths: list[Path], jobs: int) -> bool:
     if any(p.suffix.lower() in (".pdf", ".docx") for p in paths):
         return True
     limit = IN_PROCESS_BYTES if _main_thread() else THREADED_IN_PROCESS_BYTES
-    return sum(p.stat().st_size for p in paths if p.exists()) > limit
+    return sum(map(_size, paths)) > limit
 
 
 def resolve_jobs(paths: list[Path], jobs: int | None) -> int:

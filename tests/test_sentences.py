@@ -54,7 +54,6 @@ def test_sentences_split_at_full_stop_and_keep_origins():
     assert second.line_at(second.text.index("2")).number == 2
 
 
-
 def test_a_paragraphs_sentences_are_split_once_and_handed_out_as_new_lists():
     [para] = paragraphs(_source("收入 1 万元。支出 2 万元。"))
     first = sentences(para)
@@ -63,6 +62,7 @@ def test_a_paragraphs_sentences_are_split_once_and_handed_out_as_new_lists():
     assert [s.text for s in again] == ["收入 1 万元。", "支出 2 万元。"]
     assert again[0] is sentences(para)[0]  # the same sentences, not split again
     assert para == paragraphs(_source("收入 1 万元。支出 2 万元。"))[0]  # kept beside, not a field
+
 
 # A piece that starts like "1." is a numbered item, which starts a paragraph by design.
 _piece = st.text(alphabet="收入支出合计基本项目经费万元年初预算决算数为,1234567890.%", min_size=1, max_size=12).filter(
