@@ -144,7 +144,7 @@ def assemble(docs: list[LoadedDocument], checks: bool = True) -> dict[str, pa.Ta
 def _in_memory(path: Path, seconds: float | None, mb: float | None):
     """One document parsed, or the one-line reason it was not (the document kept in memory)."""
     try:
-        with document_limits(seconds, mb):
+        with document_limits(seconds, mb, path):
             return path, load_document(path), None
     except Exception as exc:
         return path, None, failure_reason(exc)
@@ -153,7 +153,7 @@ def _in_memory(path: Path, seconds: float | None, mb: float | None):
 def _into_store(path: Path, store: Store, seconds: float | None, mb: float | None):
     """One document parsed into its store entry, in a worker; only its summary comes back."""
     try:
-        with document_limits(seconds, mb):
+        with document_limits(seconds, mb, path):
             entry = make_entry(load_document(path))
     except Exception as exc:
         return path, None, failure_reason(exc)

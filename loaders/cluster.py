@@ -41,7 +41,7 @@ def parse_bytes(name: str, data: bytes, version: str, seconds: float | None, mb:
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
-            with document_limits(seconds, mb):  # only where the task runs on a main thread
+            with document_limits(seconds, mb, path):  # only where the task runs on a main thread
                 doc = load_document(path)
                 doc.source.path = Path(name)
                 return "ok", make_entry(doc)

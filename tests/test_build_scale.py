@@ -249,6 +249,36 @@ def test_default_workers_for_more_than_a_little_text_and_not_off_the_main_thread
     assert seen == [1]
 
 
+def test_the_collector_is_paused_while_a_text_document_is_parsed_and_only_then() -> None:
+    import gc
+    import threading
+
+    from loaders.parallel import document_limits
+
+    def enabled_inside(path: Path | None) -> bool:
+        with document_limits(None, None, path):
+            return gc.isenabled()
+
+    assert gc.isenabled()
+    assert not enabled_inside(Path("a.txt")) and not enabled_inside(Path("b.MD"))
+    assert gc.isenabled()  # back on after the document
+    assert enabled_inside(Path("a.pdf")) and enabled_inside(Path("a.docx")) and enabled_inside(None)
+    with pytest.raises(ValueError), document_limits(None, None, Path("a.txt")):
+        raise ValueError("a parse that fails")
+    assert gc.isenabled()  # back on after a failed document too
+    gc.disable()
+    try:  # a caller's own choice is kept
+        enabled_inside(Path("a.txt"))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    seen = []  # a server's script thread: the collector is the whole process's, left alone
+    thread = threading.Thread(target=lambda: seen.append(enabled_inside(Path("a.txt"))))
+    thread.start()
+    thread.join()
+    assert seen == [True]
+
+
 @given(st.lists(st.integers(min_value=0, max_value=10**7), max_size=80), st.integers(min_value=1, max_value=40))
 def test_the_dispatch_order_is_largest_first_within_each_block(sizes: list[int], block: int) -> None:
     from loaders.parallel import dispatch_order
