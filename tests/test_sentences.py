@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loaders.families.sentences import is_heading, paragraphs, sentences
-from loaders.readers.source import Source, lines_from_text
+from loaders.readers.source import Source, SourceLine, lines_from_text
 
 
 def _source(text: str) -> Source:
@@ -62,6 +62,16 @@ def test_a_paragraphs_sentences_are_split_once_and_handed_out_as_new_lists():
     assert [s.text for s in again] == ["收入 1 万元。", "支出 2 万元。"]
     assert again[0] is sentences(para)[0]  # the same sentences, not split again
     assert para == paragraphs(_source("收入 1 万元。支出 2 万元。"))[0]  # kept beside, not a field
+
+
+def test_paragraphs_follow_the_lines_whether_the_same_objects_or_the_same_content():
+    source = _source("收入 1 万元。\n支出 2 万元。\n")
+    first = paragraphs(source)
+    assert paragraphs(source) == first and paragraphs(source)[0] is first[0]  # the same lines: kept
+    rebuilt = _source("收入 1 万元。\n支出 2 万元。\n")  # other objects, the same lines (a recheck)
+    assert paragraphs(rebuilt) == first
+    source.lines[1] = SourceLine(2, "支出 3 万元。")  # as many lines, one of them another
+    assert [p.text for p in paragraphs(source)] == ["收入 1 万元。", "支出 3 万元。"]
 
 
 # A piece that starts like "1." is a numbered item, which starts a paragraph by design.

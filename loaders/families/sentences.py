@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
+from operator import attrgetter, is_
 
 from loaders.readers.source import Source, SourceLine
 
@@ -161,21 +161,29 @@ def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
     lines = source.lines if isinstance(source, Source) else list(source)
     # The narrative reader and the checks' readers of the prose (stated rates, pairs) each ask
     # for the same document's paragraphs, the checks over lines rebuilt from the stored
-    # dataset: the same lines (number, page, text) give the same paragraphs.
+    # dataset: the same lines (number, page, text) give the same paragraphs. The very same
+    # line objects (a build asks again of the lines it parsed) are found without working out
+    # the key: a line is immutable, so the same objects are the same lines.
+    with _PARAGRAPHS_LOCK:
+        for key, (seen, found) in reversed(_PARAGRAPHS.items()):
+            if len(seen) == len(lines) and all(map(is_, seen, lines)):
+                _PARAGRAPHS[key] = _PARAGRAPHS.pop(key)  # most recent last
+                return list(found)
     key = (tuple(map(_TEXT, lines)), tuple(map(_NUMBER, lines)), tuple(map(_PAGE, lines)))
     with _PARAGRAPHS_LOCK:
-        found = _PARAGRAPHS.pop(key, None)
+        seen, found = _PARAGRAPHS.pop(key, (None, None))
     if found is None:
         found = tuple(join_lines(group) for group in _paragraph_lines(lines))
     with _PARAGRAPHS_LOCK:
-        _PARAGRAPHS[key] = found  # most recent last
+        _PARAGRAPHS[key] = (tuple(lines), found)  # most recent last
         while len(_PARAGRAPHS) > _PARAGRAPHS_KEPT:
             del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
     return list(found)
 
 
 _TEXT, _NUMBER, _PAGE = attrgetter("text"), attrgetter("number"), attrgetter("page")  # read in C, not a loop
-_PARAGRAPHS: dict[tuple, tuple[Passage, ...]] = {}
+# By the lines' content: the lines last asked with that content, and their paragraphs.
+_PARAGRAPHS: dict[tuple, tuple[tuple[SourceLine, ...], tuple[Passage, ...]]] = {}
 _PARAGRAPHS_KEPT = 4  # documents: one worker reads one at a time
 _PARAGRAPHS_LOCK = threading.Lock()
 
