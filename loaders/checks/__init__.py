@@ -44,7 +44,7 @@ def run_checks(frames: dict[str, pd.DataFrame], docs: dict, codes: list[str] | N
         if (codes is not None and code not in codes) or (scope is not None and rule.scope != scope):
             continue
         for row in rule.func(ctx):
-            if any(row.get(k) is None for k in KEYS):
+            if None in map(row.get, KEYS):
                 continue  # a finding that cannot be tied to a document is not a row
             rows.append({**row, "rule": code, "family": rule.family, "severity": rule.severity})
     return rows

@@ -294,7 +294,7 @@ def split_numbered_row(texts: list[str], columns: dict[str, int]) -> list[list[s
     different lengths do not say which item is which.
     """
     cells = {f: texts[columns[f]] if f in columns and columns[f] < len(texts) else "" for f in LIST_FIELDS}
-    if not any(has_numbered_lines(v) for v in cells.values()):
+    if not any("\n" in v and has_numbered_lines(v) for v in cells.values()):  # a list has lines
         return [texts]
     lists = {f: numbered_items(v) for f, v in cells.items()}
     n = len(lists["name"] or ())

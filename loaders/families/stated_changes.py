@@ -360,8 +360,8 @@ def _add_derived(ex: Extraction, row: dict) -> None:
                origin="derived")
         return
     same = ("item", "code", "level", "breakdown")
-    if any(all(r.get(c) == row[c] for c in same) and r["measure"] == row["against"]
-           for r in ex.rows.get("budget_lines", ())):
+    if any(r.get("measure") == row["against"] and all(r.get(c) == row[c] for c in same)
+           for r in ex.rows.get("budget_lines", ())):  # the measure first: it rules out most rows
         return
     ex.add("budget_lines", row["source_ref"], table="narrative", code=row["code"], item=row["item"],
            level=row["level"], breakdown=row["breakdown"], measure=row["against"], amount=amount,

@@ -50,7 +50,7 @@ def _wan(amount: float, unit: str) -> float:
 def year_pairs(source: Source) -> list[YearPair]:
     """Every sentence stating a change rate beside the two years' amounts it relates."""
     out: list[YearPair] = []
-    if not any(_LABEL.search(ln.text) for ln in source.lines):
+    if not _LABEL.search("\n".join([ln.text for ln in source.lines])):  # one search, not one a line
         return out  # no change rate named anywhere: nothing to read
     for paragraph in paragraphs(source):
         for sentence in sentences(paragraph):
