@@ -120,8 +120,9 @@ def collector_paused(path: Path | None):
     """The cycle collector off while a text document is parsed (on a process's main thread).
 
     Parsing text makes no reference cycles (the seeds and 10 generated documents: none left
-    for the collector after each), so every collection during it only walks the document's
-    live objects: 5 % of the instructions of parsing 10 generated documents (callgrind). A
+    for the collector after each, but for the 1,809 objects of the modules the first one
+    imports), so every collection during it only walks the document's live objects: 5 % of
+    the instructions of parsing 10 generated documents (callgrind). A
     PDF's parse makes tens of thousands of cyclic objects (pdfminer's layout): the collector
     stays on for those. Turned back on after the document, it collects what the parse left."""
     pause = (path is not None and path.suffix.lower() in TEXT_SUFFIXES and gc.isenabled()
