@@ -140,8 +140,9 @@ def collector_paused(path: Path | None):
 @contextmanager
 def document_limits(seconds: float | None, mb: float | None, path: Path | None = None):
     """The time and memory limits of one document's parse (and, for ``path`` a text
-    document, the collector paused)."""
-    with memory_limit(mb), time_limit(seconds), collector_paused(path):
+    document, the collector paused: outermost, so that the alarm is off before the collector
+    is turned back on)."""
+    with collector_paused(path), memory_limit(mb), time_limit(seconds):
         yield
 
 
