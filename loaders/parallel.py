@@ -26,9 +26,9 @@ from loaders.errors import DocumentError
 from loaders.readers.source import TEXT_SUFFIXES
 
 # Below this much text (and with no PDF or Word file) workers are not worth starting. Forking
-# two workers takes ≈ 9 ms, and each pays ≈ 11 ms of copy-on-write faults and ≈ 35 ms of
-# warm-up (pattern compiling, first calls) on its first document; text parses at ≈ 0.6 ms CPU
-# per KB. Measured on 2 cores: two documents of 117 KB in all build 16 % faster in two
+# two workers takes ≈ 9 ms (11–20 ms on 2026-12-04's busier EPYC), and each pays ≈ 11 ms of
+# copy-on-write faults and ≈ 35 ms of warm-up (pattern compiling, first calls) on its first
+# document; text parses at ≈ 0.6 ms CPU per KB. Measured on 2 cores: two documents of 117 KB in all build 16 % faster in two
 # workers, two of 48 KB in all no faster.
 IN_PROCESS_BYTES = 100_000
 # Called from a thread other than the main one (a web server's script thread), a fork copies
@@ -122,9 +122,9 @@ def collector_paused(path: Path | None):
     Parsing text makes no reference cycles (the seeds and 10 generated documents: none left
     for the collector after each, but for the 1,809 objects of the modules the first one
     imports), so every collection during it only walks the document's live objects: 5 % of
-    the instructions of parsing 10 generated documents (callgrind). A
-    PDF's parse makes tens of thousands of cyclic objects (pdfminer's layout): the collector
-    stays on for those. Turned back on after the document, it collects what the parse left."""
+    the instructions of parsing 10 generated documents (callgrind). A PDF's parse leaves
+    6,800–43,000 objects in cycles (pdfminer's layout): the collector stays on for those.
+    Turned back on after the document, it collects what the parse left."""
     pause = (path is not None and path.suffix.lower() in TEXT_SUFFIXES and gc.isenabled()
              and _main_thread())
     if not pause:

@@ -171,7 +171,7 @@ def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
                 return list(found)
     key = (tuple(map(_TEXT, lines)), tuple(map(_NUMBER, lines)), tuple(map(_PAGE, lines)))
     with _PARAGRAPHS_LOCK:
-        seen, found = _PARAGRAPHS.pop(key, (None, None))
+        found = _PARAGRAPHS.pop(key, (None, None))[1]
     if found is None:
         found = tuple(join_lines(group) for group in _paragraph_lines(lines))
     with _PARAGRAPHS_LOCK:
