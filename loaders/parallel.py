@@ -28,8 +28,8 @@ from loaders.readers.source import TEXT_SUFFIXES
 # Below this much text (and with no PDF or Word file) workers are not worth starting. Forking
 # two workers takes ≈ 9 ms (11–20 ms on 2026-12-04's busier EPYC), and each pays ≈ 11 ms of
 # copy-on-write faults and ≈ 35 ms of warm-up (pattern compiling, first calls) on its first
-# document; text parses at ≈ 0.6 ms CPU per KB. Measured on 2 cores: two documents of 117 KB in all build 16 % faster in two
-# workers, two of 48 KB in all no faster.
+# document; text parses at ≈ 0.6 ms CPU per KB. Measured on 2 cores: two documents of 117 KB
+# in all build 16 % faster in two workers, two of 48 KB in all no faster.
 IN_PROCESS_BYTES = 100_000
 # Called from a thread other than the main one (a web server's script thread), a fork copies
 # the other threads' locks in whatever state they are in: there, only this much text is worth it.

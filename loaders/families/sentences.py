@@ -165,10 +165,11 @@ def paragraphs(source: Source | Iterable[SourceLine]) -> list[Passage]:
     # line objects (a build asks again of the lines it parsed) are found without working out
     # the key: a line is immutable, so the same objects are the same lines.
     with _PARAGRAPHS_LOCK:
-        for key, (seen, found) in reversed(_PARAGRAPHS.items()):
-            if len(seen) == len(lines) and all(map(is_, seen, lines)):
-                _PARAGRAPHS[key] = _PARAGRAPHS.pop(key)  # most recent last
-                return list(found)
+        same = next((key for key, (seen, _) in reversed(_PARAGRAPHS.items())
+                     if len(seen) == len(lines) and all(map(is_, seen, lines))), None)
+        if same is not None:
+            _PARAGRAPHS[same] = entry = _PARAGRAPHS.pop(same)  # most recent last
+            return list(entry[1])
     key = (tuple(map(_TEXT, lines)), tuple(map(_NUMBER, lines)), tuple(map(_PAGE, lines)))
     with _PARAGRAPHS_LOCK:
         found = _PARAGRAPHS.pop(key, (None, None))[1]
