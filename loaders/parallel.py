@@ -182,6 +182,15 @@ def dispatch_order(sizes: list[int], block: int = _BLOCK) -> list[int]:
     return order
 
 
+def _arrow_set_up() -> None:
+    """What Arrow sets up on its first conversion of Python rows (its pandas shim: an import
+    and a version check), done here before the fork, once: every worker did it again on its
+    first document (≈ 3 ms of its first tables), and this process does it anyway."""
+    import pyarrow as pa
+
+    pa.array([{"x": 1.0}], type=pa.struct([("x", pa.float64())]), from_pandas=True)
+
+
 def _alone(load: Callable[[Path], tuple], path: Path, died: Callable[[Path, str], tuple]) -> tuple:
     """``load(path)`` in a worker of its own: if that one dies too, the document is the cause."""
     with ProcessPoolExecutor(max_workers=1) as solo:
@@ -206,6 +215,7 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
     done: dict[int, tuple] = {}
     pending = dispatch_order([_size(p) for p in paths])[::-1]  # a stack: the next document at the end
     running: dict = {}
+    _arrow_set_up()
     pool = ProcessPoolExecutor(max_workers=workers)
     following = 0
     try:
