@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.readers.normalize import clean
+from loaders.readers.normalize import clean, no_blanks
 
 PLACEHOLDERS = frozenset(
     {"", "-", "--", "—", "——", "———", "–", "/", "\\", "无", "不适用", "不涉及", "暂无", "null", "none", "n/a", "na", "*", "×"}
@@ -20,7 +20,6 @@ PLACEHOLDERS = frozenset(
 # Digits with thousands separators, and stray spaces that a page break or a narrow PDF
 # column left inside a figure ("50028.5 9", "32000. 00", "1 069.15").
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,\s]*)?\d(?:\s*\.\s*\d[\d\s]*)?$|^[+-]?\d+\s*\.$")
-_SPACES = re.compile(r"\s+")
 
 UNIT_FACTORS_TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
 
@@ -28,7 +27,7 @@ UNIT_FACTORS_TO_WAN = {"元": 1e-4, "万元": 1.0, "亿元": 1e4, "千元": 0.1}
 # The parsers ask about the same cells many times over: the answers are cached by the text.
 @lru_cache(maxsize=1 << 15)
 def is_placeholder(text: str | None) -> bool:
-    return text is None or _SPACES.sub("", clean(text)).strip("。.").lower() in PLACEHOLDERS
+    return text is None or no_blanks(clean(text)).strip("。.").lower() in PLACEHOLDERS
 
 
 @lru_cache(maxsize=1 << 15)
@@ -45,7 +44,7 @@ def parse_number(text: str | None) -> float | None:
         s = "-" + s[1:-1]
     if not s or is_placeholder(s) or not _NUMBER.match(s):
         return None
-    s = _SPACES.sub("", s).replace(",", "")
+    s = no_blanks(s).replace(",", "")
     if s.endswith("."):
         s = s[:-1]
     try:
@@ -129,7 +128,7 @@ def parse_measure(text: str | None) -> Measure:
     actual compare on the same footing; qualitative texts (``及时``) have ``value=None``.
     """
     raw = "" if text is None else text
-    s = _SPACES.sub("", clean(raw))
+    s = no_blanks(clean(raw))
     comparator = None
     for pattern, comp in _COMPARATORS:
         m = pattern.match(s)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.numbers import is_placeholder
+from loaders.readers.normalize import no_blanks
 from loaders.readers.source import SourceLine
 
 # Lines that end a grid when they turn up where a cell would continue.
@@ -31,7 +32,6 @@ _GRID_END = re.compile(r"^(?:附件|附表|填表人|填报人|备注|说明[:�
 # A wrapped line that starts a new list item keeps its line break ("1.…", "2、…").
 _LIST_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,]|^目标\s*\d")
 _SPACES = re.compile(r"[ \t\u3000]+")
-_WHITESPACE = re.compile(r"\s+")
 _NUMBERED = re.compile(r"^\s*\d+\s*[.、．]?\S")
 
 
@@ -50,7 +50,7 @@ def _cell_text(parts: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=1 << 14)
 def _cell_label(parts: tuple[str, ...]) -> str:
-    return _WHITESPACE.sub("", _cell_text(parts))
+    return no_blanks(_cell_text(parts))
 
 
 @dataclass
@@ -114,7 +114,7 @@ def _opens_cell(clean: str) -> bool:
 
 
 def is_grid_end(text: str) -> bool:
-    return bool(_GRID_END.match(_WHITESPACE.sub("", text)))
+    return bool(_GRID_END.match(no_blanks(text)))
 
 
 @dataclass

@@ -34,6 +34,7 @@ from loaders.numbers import (
     parse_number,
     to_wan,
 )
+from loaders.readers.normalize import no_blanks
 from loaders.readers.source import Source, SourceLine
 from loaders.spec.vocabulary import named_item
 
@@ -76,7 +77,7 @@ def extract(source: Source, meta: DocumentMeta, ex: Extraction) -> None:
 def _table_id(lines: list[SourceLine], start: int, lookback: int = 8) -> str | None:
     """The 附件 number printed above a grid (a title may sit between them)."""
     for line in reversed(lines[max(0, start - lookback) : start]):
-        text = re.sub(r"\s+", "", line.clean)
+        text = no_blanks(line.clean)
         if m := _TABLE_ID.match(text):
             return m.group(1).replace("－", "-").replace("—", "-").replace("–", "-")
     return None
@@ -110,7 +111,7 @@ def _department_name(rows: list[Row]) -> str | None:
 def _title_above(lines: list[SourceLine], start: int, lookback: int = 4) -> str | None:
     """The title printed just above a grid ("2023年度部门整体支出绩效自评表")."""
     for line in reversed(lines[max(0, start - lookback) : start]):
-        if (text := re.sub(r"\s+", "", line.clean)) and not _TABLE_ID.match(text):
+        if (text := no_blanks(line.clean)) and not _TABLE_ID.match(text):
             return text
     return None
 
@@ -278,7 +279,7 @@ def _measure(text: str | None) -> Measure:
 
 
 def _squash(text: str | None) -> str | None:
-    return (re.sub(r"\s+", "", text) or None) if text else None
+    return (no_blanks(text) or None) if text else None
 
 
 # --- 基础数据表: 三公经费, staff, and the other amounts (perf_basic_data) ---------------------

@@ -42,10 +42,9 @@ from loaders.numbers import (
     is_placeholder,
     parse_measure,
 )
-from loaders.readers.normalize import squash
+from loaders.readers.normalize import no_blanks, squash
 from loaders.readers.source import Source, SourceLine
 
-_WHITESPACE = re.compile(r"\s+")
 _PERCENT_WORD = re.compile(r"\s*百分[号比]")
 _TITLE = re.compile(r"表(?:\(.*\))?$|^(?:\d+|[一二三四五六七八九十]+)、|^第.{1,3}部分|^\([一二三四五六七八九十]+\)")
 _SUBSECTIONS = ("长期绩效目标表", "年度绩效目标表")  # inside a 申报表, not tables of their own
@@ -86,7 +85,7 @@ def _roles_of(clean: str) -> list[str | None] | None:
     # most lines lack one of their characters, which is quick to tell.
     if "级" not in clean or "标" not in clean or "值" not in clean:
         return None
-    s = _WHITESPACE.sub("", clean)
+    s = no_blanks(clean)
     if "三级指标" not in s or ("目标值" not in s and "指标值" not in s):
         return None
     return header_roles([c.strip() for c in clean.split("\t")])

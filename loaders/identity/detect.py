@@ -16,6 +16,7 @@ from loaders.extraction import DocumentMeta
 from loaders.identity import clues as c
 from loaders.identity.entities import Entity, resolve
 from loaders.identity.names import is_placeholder, name_key
+from loaders.readers.normalize import no_blanks
 from loaders.readers.source import Source
 
 HEAD_LINES = c.HEAD_LINES
@@ -54,7 +55,7 @@ def _year(title: c.Title | None, family_pos: int | None, lines, head: str, kind:
     # The year nearest before the family word in the head: "2023 年度…部门决算".
     pattern = dict(FAMILY_PATTERNS)[kind]
     m = pattern.search(head)
-    if year := c.year_in(re.sub(r"\s+", "", head), None if m is None else len(re.sub(r"\s+", "", head[: m.start()]))):
+    if year := c.year_in(no_blanks(head), None if m is None else len(no_blanks(head[: m.start()]))):
         return year, "text"
     raise NotADisclosure("no fiscal year (20xx年) in the document's title, labels or table titles")
 

@@ -11,6 +11,8 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
+from loaders.readers.normalize import no_blanks
+
 ABBREVIATIONS_FILE = Path(__file__).with_name("abbreviations.tsv")
 
 # How organisation names end (局, 委员会, 办公厅, 法院, 街道办事处, 福利院, 中心 …).
@@ -24,7 +26,6 @@ NOT_A_NAME = re.compile(r"(?<!代)表|决算|支出|收入|经费|情况|说明|
 # A placeholder a template prints instead of a name ("上海市 XX 局").
 PLACEHOLDER = re.compile(r"[XxＸｘ×*＊]{2,}|某某|〇〇|○○")
 
-_SPACE = re.compile(r"[\s\u3000]+")
 # "（汇总）", "（本级）" after a name: which accounts, not who.
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]{1,8}[）)]$")
 # A TOC part or an enumerator before a name: "第二部分", "一、", "1.", "（一）", a code "502".
@@ -37,7 +38,7 @@ _TRAILING_SCOPE = re.compile(r"(?:部门|单位|本级|机关|整体支出|项�
 
 @lru_cache(maxsize=1 << 14)  # the identity clues compact the same head lines in several passes
 def compact(text: str) -> str:
-    return _SPACE.sub("", text)
+    return no_blanks(text)
 
 
 def clean_name(text: str) -> str:

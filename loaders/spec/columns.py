@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from loaders.readers.normalize import no_blanks
 from loaders.spec.formats import spec
 
 # --- The 栏次 row ------------------------------------------------------------------------------
 
-_WHITESPACE = re.compile(r"\s+")
 _HEADER_WORDS = re.compile(r"[类款项]+")
 _COLUMN_NUMBERS = re.compile(r"^(?:栏次|档次|行次|栏号)$")  # 档次: a misprint seen in the wild (Handan)
 
@@ -31,7 +31,7 @@ def is_column_number_row(cells: list[str]) -> bool:
     (two or more) beside nothing but 类/款/项 labels, starting at 1 — or anywhere when the
     first cell is blank (a table printed in parts numbers its columns on).
     """
-    squashed = [_WHITESPACE.sub("", c) for c in cells]
+    squashed = [no_blanks(c) for c in cells]
     if "栏次" in squashed or (squashed and _COLUMN_NUMBERS.match(squashed[0])):
         return True
     filled = [c for c in squashed if c]
@@ -82,7 +82,7 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
     past the start of a new span in a row above; a blank in the lowest row is a cell merged
     from above, not a span.
     """
-    rows = [[_WHITESPACE.sub("", c) for c in r] for r in header_rows]
+    rows = [[no_blanks(c) for c in r] for r in header_rows]
     width = max([len(r) for r in rows] + [len(number_row or [])] + [0])
     rows = [r + [""] * (width - len(r)) for r in rows]
     filled = [list(r) for r in rows]
@@ -96,7 +96,7 @@ def column_labels(header_rows: list[list[str]], number_row: list[str] | None = N
             elif last and any(rows[down][i] for down in range(k + 1, len(rows))):
                 filled[k][i] = last
     columns = []
-    numbers = [_WHITESPACE.sub("", c) for c in (number_row or [])]
+    numbers = [no_blanks(c) for c in (number_row or [])]
     for i in range(width):
         # "收入/项目": the PDF reader joins stacked header cells with "/"; repeats are dropped.
         # A 部门：… or 单位：万元 label the PDF swallowed into the header is no column label.
@@ -190,7 +190,7 @@ def merge_fragment(prev: list[str], frag: list[str], warn: Callable[[str, str], 
     for j, piece in enumerate(frag):
         if not piece:
             continue
-        before = re.sub(r"\s+", "", cells[j])
+        before = no_blanks(cells[j])
         joined = before + piece
         extends_code = re.fullmatch(r"\d{3}|\d{5}", before) and len(joined) in (5, 7)
         if extends_code or re.fullmatch(r"[\d,]+\.\d?", before):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from loaders.readers.normalize import no_blanks
+
 SPEC_FILE = Path(__file__).with_name("national_formats.toml")
 FAMILIES = ("budget", "final_accounts")
 
@@ -76,14 +78,13 @@ def formats(family: str) -> tuple[Format, ...]:
                         _patterns(f.get("wording"))) for f in spec()[family]["formats"])
 
 
-_WHITESPACE = re.compile(r"\s+")
 _QUALIFIER = re.compile(r"[（(][^（()）]{1,8}[）)]$")
 
 
 @lru_cache(maxsize=1 << 14)  # every line of a document is asked, by three passes of the table reader
 def table_kind(clean_title: str, family: str) -> str | None:
     """The kind of table a clean title names in ``family``; ``None`` when it is no standard table."""
-    t = _QUALIFIER.sub("", _WHITESPACE.sub("", clean_title))
+    t = _QUALIFIER.sub("", no_blanks(clean_title))
     if not t.endswith("表") or "绩效" in t:
         return None
     return next((r.kind for r in kind_rules(family) if r.matches(t)), None)
@@ -110,5 +111,5 @@ def empty_patterns() -> tuple[re.Pattern, ...]:
 @lru_cache(maxsize=1 << 14)  # asked of every line under a table title
 def declares_empty(text: str) -> bool:
     """``本表无数据`` / ``空表列示`` / ``本部门无该项目`` / ``我单位无…安排``."""
-    t = _WHITESPACE.sub("", text)
+    t = no_blanks(text)
     return any(p.search(t) for p in empty_patterns())

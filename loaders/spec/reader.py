@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from loaders.extraction import DocumentMeta, Extraction
 from loaders.numbers import to_wan
+from loaders.readers.normalize import no_blanks
 from loaders.readers.source import Source, SourceLine
 from loaders.spec.columns import Column, breakdown_of
 from loaders.spec.formats import choose_format, table_kind
@@ -141,7 +142,7 @@ def _carryover(entries: list[Entry]) -> dict[int, str]:
     current: dict[int, str] = {}  # segment start -> breakdown of the open block
     for i, entry in enumerate(entries):
         side = entry.segment.start
-        item = _SPACES.sub("", entry.item)
+        item = no_blanks(entry.item)
         if entry.level == 0:
             current.pop(side, None)
         elif _OPENING_CARRYOVER.search(item):
@@ -280,7 +281,7 @@ def _inventory(source: Source, family: Family, status: dict[str, dict], printed:
     listed = _listed(source, family.name, printed)
     titles = [clean_title(e["title"]) for e in status.values()] + [
         clean_title(re.sub(r"[\s\d.…]+$", "", line.clean.replace("\t", " "))) for line in listed.values()]
-    fmt = choose_format(family.name, set(status) | set(listed), [re.sub(r"\s+", "", t) for t in titles])
+    fmt = choose_format(family.name, set(status) | set(listed), [no_blanks(t) for t in titles])
     for table in fmt.tables:
         where = listed.get(table.kind)
         found = status.get(table.kind)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from loaders.extraction import Extraction
 from loaders.numbers import to_wan
+from loaders.readers.normalize import no_blanks
 from loaders.spec.columns import breakdown_of
 from loaders.spec.rows import Entry
 from loaders.spec.tables import TableBlock, clean_title
@@ -100,4 +101,4 @@ def emit_sangong(block: TableBlock, entries: list[Entry], unit: str | None, ex: 
 
 
 def tidy_label(text: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", re.sub(r"\s+", "", text))
+    return re.sub(r"^[一二三四五六七八九十\d]+[、.．]\s*", "", no_blanks(text))

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from loaders.numbers import declared_unit, is_placeholder, parse_number
+from loaders.readers.normalize import no_blanks
 from loaders.readers.source import Source, SourceLine
 from loaders.spec.columns import Column, column_labels, is_column_number_row, is_fragment, merge_fragment  # noqa: F401
 from loaders.spec.formats import declares_empty as _declares_empty
 
 # --- Titles -------------------------------------------------------------------------------
 
-_WHITESPACE = re.compile(r"\s+")
 _TOTAL_LABEL = re.compile(r"(?:合计|总计)$")
 _YEAR_PREFIX = re.compile(r"^\d{4}年(?:度)?")
 _ORDINAL = re.compile(
@@ -46,7 +46,7 @@ def clean_title(text: str) -> str:
 
     ``"2023 年度收入支出决算总表"`` → ``"收入支出决算总表"``: the year is a column of its own.
     """
-    t = _WHITESPACE.sub("", text)
+    t = no_blanks(text)
     t = _PUBLIC_NO.sub("", t)
     t = _ORDINAL.sub("", t)
     t = t.strip("《》<>:：")
@@ -88,7 +88,7 @@ def normalize_code(text: str | None) -> str | None:
     s = text.strip()
     if not _CODE.fullmatch(s):
         return None
-    return _WHITESPACE.sub("", s)
+    return no_blanks(s)
 
 
 def code_level(code: str | None) -> int | None:
@@ -99,7 +99,7 @@ def code_level(code: str | None) -> int | None:
 @lru_cache(maxsize=1 << 14)
 def is_total_label(item: str) -> bool:
     """合计 / 总计 rows (本年收入合计, 人员经费合计 …)."""
-    return bool(_TOTAL_LABEL.search(_WHITESPACE.sub("", item)))
+    return bool(_TOTAL_LABEL.search(no_blanks(item)))
 
 
 # --- Declared-empty tables: the sentences are in the spec ----------------------------------
@@ -240,7 +240,7 @@ def _row_shape(clean: str) -> tuple[str, bool]:
     """A row's cells without whitespace, joined (to tell a repeated header), and whether it is
     the 栏次 row: by the line's clean text, whose cells these are."""
     cells = [c.strip() for c in clean.split("\t")]
-    return "\t".join(_WHITESPACE.sub("", c) for c in cells).strip("\t"), is_column_number_row(cells)
+    return "\t".join(no_blanks(c) for c in cells).strip("\t"), is_column_number_row(cells)
 
 
 def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None] | None = None) -> TableBlock:
@@ -266,7 +266,7 @@ def _read_block(lines: list[SourceLine], title: str, warn: Callable[[str], None]
                 break
             continue
         if "\t" not in line.clean or _is_furniture_row(cells):
-            squashed = _WHITESPACE.sub("", text)
+            squashed = no_blanks(text)
             if not block.header and not in_body:
                 if len(signature) < 6:
                     signature.add(squashed)
