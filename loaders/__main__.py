@@ -6,10 +6,13 @@ Exit status: 0 all documents loaded; 1 some failed (the rest were written); 2 us
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import os
 import sys
+import threading
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -210,5 +213,25 @@ def _summary(result, out_dir: Path) -> None:
     )
 
 
+def _exit_without_teardown(code: int | str | None) -> None:
+    """End the process as ``sys.exit(code)`` does, without the interpreter's teardown.
+
+    Freeing the imports' objects one by one (pandas, pyarrow, the spec …) took ≈ 25 ms after a
+    seeds build (≈ 19 ms after the bare imports); mypy ends its runs this way for the same
+    reason. What a normal exit does that matters is done first: the other threads joined (as
+    the interpreter's own exit does it), the exit handlers run, the output flushed."""
+    threading._shutdown()
+    atexit._run_exitfuncs()
+    if isinstance(code, str):  # sys.exit("message"): printed, status 1
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(Exception):
+            stream.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
+
+
 if __name__ == "__main__":
-    sys.exit(app())
+    try:
+        app()
+    except SystemExit as exc:
+        _exit_without_teardown(exc.code)
