@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.extraction import DocumentMeta
+from loaders.families.pattern_ends import ends_with_one, last_chars
 from loaders.families.sentences import Passage
 from loaders.numbers import parse_number, to_wan
 from loaders.readers.source import SourceLine
@@ -33,10 +34,11 @@ def _named(item: str) -> str:
 
 
 @cache
-def _labels() -> tuple[tuple[re.Pattern, str, str | None], ...]:
-    """(label regex, breakdown, 三公 item or None); the first that ends the text wins. The 三公
-    items and their neighbours (会议费, 培训费, 机关运行经费) are the spec's words."""
-    return tuple((re.compile(f"(?:{p})$"), b, s) for p, b, s in [
+def _labels() -> tuple[tuple[re.Pattern, str, str | None, frozenset[str] | None], ...]:
+    """(label regex, breakdown, 三公 item or None, the characters it can end with); the first
+    that ends the text wins. The 三公 items and their neighbours (会议费, 培训费, 机关运行经费)
+    are the spec's words."""
+    return tuple(_ending(re.compile(f"(?:{p})$"), b, s) for p, b, s in [
         (_named("total"), "sangong", "total"),
         (_named("outbound_travel"), "sangong", "outbound_travel"),
         (_named("vehicle_total"), "sangong", "vehicle_total"),
@@ -69,6 +71,10 @@ def _labels() -> tuple[tuple[re.Pattern, str, str | None], ...]:
     ])
 
 
+def _ending(pattern: re.Pattern, *what) -> tuple:
+    return (pattern, *what, last_chars(pattern))
+
+
 # A label that carries its phase: "收入预算总计", "收、支总预算", "财政拨款预算支出".
 _BUDGET_IN_LABEL = re.compile(r"预算(?:总计|合计)$|(?:收、?支|总)预算$|财政拨款预算支出(?:总计|合计)?$")
 # 社会保障和就业支出(类)行政事业单位养老支出(款)行政单位离退休(项)
@@ -79,8 +85,8 @@ _CLASS = re.compile(rf"(?:(?P<code>\d{{3,7}})\s*)?(?:(?P<l1>{_NAME})\(类\))?(?:
 _GENERIC = re.compile(rf"^(?:本年(?:收入|支出)(?:合计)?|(?:收入|支出)(?:总计|合计)|{_CARRY})$")
 
 # Phase words, nearest the figure first; "spend" is actual except in a budget.
-_PHASES: list[tuple[re.Pattern, str]] = [
-    (re.compile(f"(?:{p})$"), m) for p, m in [
+_PHASES: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
+    _ending(re.compile(f"(?:{p})$"), m) for p, m in [
         (r"上年(?:度)?决算(?:数)?", "prior_year_actual"),
         (r"上年(?:度)?预算(?:数)?", "prior_year_budget"),
         (r"年初(?:部门)?预算(?:数|安排)?", "budget_initial"),
@@ -145,7 +151,9 @@ def match_label(text: str) -> tuple[Label, str] | None:
 
 
 def _match_label(text: str) -> tuple[Label, str] | None:
-    for pattern, breakdown, sangong in _labels():
+    for pattern, breakdown, sangong, ends in _labels():
+        if not ends_with_one(text, ends):
+            continue  # no match of it can end this text: no search
         m = pattern.search(text)
         if m and m.group():
             return Label(m.group(), breakdown, 0, None, sangong), text[: m.start()]
@@ -190,8 +198,8 @@ def _peel(context: str) -> tuple[Label | None, str, tuple[str, ...]]:
                 if not phases and _BUDGET_IN_LABEL.search(label.item):
                     phases.append("bare_budget")  # "收入预算总计": the phase is in the label
                 return label, _tail(prefix), tuple(phases)
-        for pattern, phase in _PHASES:
-            m = pattern.search(text)
+        for pattern, phase, ends in _PHASES:
+            m = pattern.search(text) if ends_with_one(text, ends) else None
             if m:
                 phases.append(phase)
                 # "基本支出决算数": the 支出 a phase may begin with can end the label instead
