@@ -16,12 +16,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
-import pyarrow as pa
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+import loaders.arrow_allocator  # noqa: F401  (before anything imports pyarrow: see there)
 from loaders.build import build as run_build
 from loaders.build import find_sources
 from loaders.errors import ClusterError
@@ -32,15 +32,6 @@ from loaders.schema import DATASETS, DEFAULT_OUT, DEFAULT_RAW
 # of the collector's sight, a full collection during a build no longer walks all of it
 # (about a sixth of the seeds build's CPU).
 gc.freeze()
-
-# Arrow's allocator for this command (the dashboard keeps pyarrow's default): the C library's.
-# With pyarrow's default, mimalloc, this process's first tables after the workers' parse were
-# written 10–20 ms slower in 5 of 8 seeds builds (writes 29 ms against 11 ms, medians; the
-# slow runs went away with mimalloc's eager arena commit off too), and whole seeds builds
-# took 17–29 ms longer (medians of 15 and 20 interleaved runs); the workers, forked from here,
-# parsed no slower. An allocator named in the environment is left as it is.
-if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
-    pa.set_memory_pool(pa.system_memory_pool())
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Budget disclosures → parquet datasets.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -134,3 +135,22 @@ def test_check_from_the_stored_datasets_equals_the_builds_checks(tmp_path: Path)
 def test_check_without_datasets_is_a_usage_error(tmp_path: Path) -> None:
     proc = run_cli("check", "--out", str(tmp_path))
     assert proc.returncode == 2 and "no datasets here" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _allocator(env: dict[str, str]) -> str:
+    probe = "import loaders.__main__, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    return subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=env, check=True).stdout.strip()
+
+
+def test_the_command_line_takes_the_c_librarys_allocator_unless_one_is_named() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    assert _allocator(env) == "system"  # nothing it imports first loads pyarrow
+    assert _allocator({**env, "ARROW_DEFAULT_MEMORY_POOL": "jemalloc"}) == "jemalloc"
+
+
+def test_exit_statuses_and_output_survive_the_exit_without_teardown(tmp_path: Path) -> None:
+    done = run_cli("build", str(SEEDS["yueyang"]), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0
+    assert "failed documents: 0" in done.stdout  # flushed before the process ended
+    assert run_cli("build", str(tmp_path / "absent"), "--out", str(tmp_path / "out")).returncode == 2
