@@ -193,7 +193,7 @@ def _arrow_set_up() -> None:
 
 def _alone(load: Callable[[Path], tuple], path: Path, died: Callable[[Path, str], tuple]) -> tuple:
     """``load(path)`` in a worker of its own: if that one dies too, the document is the cause."""
-    with ProcessPoolExecutor(max_workers=1) as solo:
+    with _new_pool(1) as solo:
         try:
             return solo.submit(load, path).result()
         except BrokenProcessPool:
@@ -216,7 +216,7 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
     pending = dispatch_order([_size(p) for p in paths])[::-1]  # a stack: the next document at the end
     running: dict = {}
     _arrow_set_up()
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _new_pool(workers)
     following = 0
     try:
         while following < len(paths):
@@ -236,15 +236,33 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
             if suspects:  # every document still in the dead pool is a suspect
                 suspects += running.values()
                 running.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
+                _stop(pool)
                 for i in sorted(suspects):
                     done[i] = _alone(load, paths[i], died)
-                pool = ProcessPoolExecutor(max_workers=workers)
+                pool = _new_pool(workers)
             while following in done:
                 yield done.pop(following)
                 following += 1
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)
+
+
+# Pools told to stop whose workers may still be exiting: the build goes on meanwhile (≈ 5 ms
+# of the seeds build went to waiting for the two parse workers to end), and they are waited
+# for before the next pool forks, so that no fork happens beside their manager threads.
+_STOPPING: list[ProcessPoolExecutor] = []
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers (what they have not started is cancelled) without waiting."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    _STOPPING.append(pool)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    while _STOPPING:
+        _STOPPING.pop().shutdown(wait=True)
+    return ProcessPoolExecutor(max_workers=workers)
 
 
 def ordered_map(fn: Callable, items: list, jobs: int, ahead: int = 2) -> Iterator:
@@ -255,7 +273,7 @@ def ordered_map(fn: Callable, items: list, jobs: int, ahead: int = 2) -> Iterato
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
+    with _new_pool(min(jobs, len(items))) as pool:
         window: list = []
         upcoming = iter(items)
         for item in upcoming:
