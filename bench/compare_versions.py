@@ -30,8 +30,8 @@ PY = sys.executable
 BASELINE = "import loaders.__main__"
 
 
-def export(rev: str, into: Path) -> Path:
-    tree = into / rev.replace("/", "_")
+def export(rev: str, into: Path, n: int) -> Path:
+    tree = into / f"{n}-{rev.replace('/', '_')}"  # numbered: two names never share a folder
     tree.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
@@ -41,6 +41,7 @@ def export(rev: str, into: Path) -> Path:
 
 
 def run_once(cmd: list[str], cwd: Path, env: dict) -> float:
+    """One run's wall time; a build that fails stops the comparison (the seeds all load)."""
     start = time.perf_counter()
     subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -55,9 +56,10 @@ def main() -> None:
     args = parser.parse_args()
     # Bytecode is written and read as a user's runs do (without it each run recompiles).
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    revs = list(dict.fromkeys(args.revs))  # a revision named twice is run once
     with tempfile.TemporaryDirectory(prefix="compare-") as tmp:
-        trees = {rev: export(rev, Path(tmp)) for rev in args.revs}
-        out = Path(tmp) / "out"
+        trees = {rev: export(rev, Path(tmp) / "versions", n) for n, rev in enumerate(revs)}
+        out = Path(tmp) / "out"  # beside the versions' folders, never one of them
         runs: dict[str, list[float]] = {name: [] for name in [*trees, BASELINE]}
         for r in range(args.rounds):
             order = list(runs)

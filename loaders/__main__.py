@@ -213,7 +213,7 @@ def _exit_without_teardown(code: int | str | None) -> None:
     the interpreter's own exit does it), the exit handlers run, the output flushed."""
     threading._shutdown()
     atexit._run_exitfuncs()
-    if isinstance(code, str):  # sys.exit("message"): printed, status 1
+    if code is not None and not isinstance(code, int):  # sys.exit("message"): printed, status 1
         print(code, file=sys.stderr)
     for stream in (sys.stdout, sys.stderr):
         with suppress(Exception):

@@ -247,21 +247,27 @@ def parse_all(paths: list[Path], load: Callable[[Path], tuple], jobs: int | None
         _stop(pool)
 
 
-# Pools told to stop whose workers may still be exiting: the build goes on meanwhile (≈ 5 ms
-# of the seeds build went to waiting for the two parse workers to end), and they are waited
-# for before the next pool forks, so that no fork happens beside their manager threads.
+# Pools told to stop whose workers may still be exiting: the build goes on meanwhile (≈ 4 ms
+# of the seeds build went to waiting for its parse workers to end), and they are waited for
+# before the next pool forks, so that no fork happens beside their manager threads. (Several
+# dashboard sessions may build at once, each on a thread of its own: hence the lock.)
 _STOPPING: list[ProcessPoolExecutor] = []
+_STOPPING_LOCK = threading.Lock()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the pool's workers (what they have not started is cancelled) without waiting."""
     pool.shutdown(wait=False, cancel_futures=True)
-    _STOPPING.append(pool)
+    with _STOPPING_LOCK:
+        _STOPPING.append(pool)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    while _STOPPING:
-        _STOPPING.pop().shutdown(wait=True)
+    with _STOPPING_LOCK:
+        stopping = _STOPPING[:]
+        _STOPPING.clear()
+    for pool in stopping:
+        pool.shutdown(wait=True)
     return ProcessPoolExecutor(max_workers=workers)
 
 

@@ -23,6 +23,8 @@ def test_no_test_where_any_character_could_end_a_match() -> None:
     assert last_chars(re.compile(r"[^,，]+$")) is None
     assert last_chars(re.compile(r"\d$")) is None
     assert last_chars(re.compile(r"(?i)fee$")) is None
+    assert last_chars(re.compile(r"(?:(?i:fee))$")) is None  # a flag inside a group
+    assert last_chars(re.compile(r"会议费")) is None  # not anchored at the end
 
 
 def test_a_final_newline_is_always_searched() -> None:

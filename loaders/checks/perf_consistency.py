@@ -26,6 +26,7 @@ from loaders.checks.core import (
 from loaders.checks.locate import doc_lines, execution_ref, figure_ref, line_nfkc
 from loaders.checks.rates import stated_rates_of
 from loaders.numbers import parse_number
+from loaders.readers.normalize import no_blanks
 
 FAMILY = "performance"
 
@@ -138,7 +139,7 @@ def prose_against_table(ctx: Context):
 
 
 def _norm(text) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    return no_blanks(unicodedata.normalize("NFKC", str(text or "")))
 
 
 def _same(a, b) -> bool:
@@ -166,7 +167,7 @@ def indicator_printed_twice(ctx: Context):
         name = _norm(r["name"])
         nxt = squashed.get((r["doc_id"], at + 1))
         if nxt is None:
-            nxt = squashed[r["doc_id"], at + 1] = "".join(line_nfkc(ctx, r["doc_id"], at + 1).split())
+            nxt = squashed[r["doc_id"], at + 1] = no_blanks(line_nfkc(ctx, r["doc_id"], at + 1))
         if name not in nxt:
             continue  # the next line does not print this row again (most layouts)
         second = lines[at + 1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from loaders.checks.core import AMOUNT_TOL, Context, doc_keys, finding, fmt, keys_of, rule
+from loaders.readers.normalize import no_blanks
 
 FAMILY = "repeat"
 
@@ -33,7 +34,7 @@ def repeats_agree(ctx: Context):
 
 def item_key(item) -> str:
     """An item as named, without spaces and list numbering: the table's 基本支出 is the prose's."""
-    return "".join(str(item or "").split()).lstrip("一二三四五六七八九十、（）()0123456789.")
+    return no_blanks(str(item or "")).lstrip("一二三四五六七八九十、（）()0123456789.")
 
 
 def _figure_key(r: dict, disclosure: dict[str, str]) -> tuple:

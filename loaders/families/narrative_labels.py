@@ -71,7 +71,8 @@ def _labels() -> tuple[tuple[re.Pattern, str, str | None, frozenset[str] | None]
     ])
 
 
-def _ending(pattern: re.Pattern, *what) -> tuple:
+def _ending(pattern: re.Pattern, *what: str | None) -> tuple:
+    """``(pattern, *what, the characters a match of it can end with)``."""
     return (pattern, *what, last_chars(pattern))
 
 

@@ -4,27 +4,30 @@ The prose reader asks, for each short context before a figure, which of some thi
 anchored at the end (``…$``: labels, phase words) ends it. ``pattern.search`` tries every
 start position of the text for each of them (13,000 searches over the five seeds, 6 % of
 their parse); most texts end in a character no pattern can end with. :func:`last_chars`
-reads the set of those characters from the pattern's own parse, so the test is exact: a
-search is skipped only where it could find no match.
+reads the set of those characters from the pattern's own parse: a search is skipped only
+where it could find no match (the test is safe, not exact: it still searches some texts
+that no match ends, a text ending in a newline among them).
 """
 
 from __future__ import annotations
 
 import re
+from re import _parser  # the parser re.compile itself uses (the project runs on 3.11)
 
-try:  # the parser re.compile uses (Python 3.11+); without it, every search is made
-    from re import _parser
-except ImportError:  # pragma: no cover
-    _parser = None
+_END = ("AT_END", "AT_END_STRING")
 
 
 def last_chars(pattern: re.Pattern) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can end with, or None where that is not known
-    (a class, a wildcard, a flag, a pattern that can match nothing at all): search then."""
-    if _parser is None or pattern.flags & (re.IGNORECASE | re.MULTILINE | re.VERBOSE):
+    """The characters a match of ``pattern`` (anchored at the end: ``…$``) can end with, or
+    None where that is not known (not anchored at the end, a class, a wildcard, a flag, a
+    pattern that can match the empty string): search then."""
+    if pattern.flags & (re.IGNORECASE | re.MULTILINE | re.VERBOSE):
         return None
     try:
-        chars, empty = _ends(_parser.parse(pattern.pattern, pattern.flags).data)
+        items = _parser.parse(pattern.pattern, pattern.flags).data
+        if not items or str(items[-1][0]) != "AT" or str(items[-1][1]) not in _END:
+            return None  # elsewhere than at the end, a match ends in any character
+        chars, empty = _ends(items)
     except Exception:  # an unexpected node: no test, never a wrong one
         return None
     return None if chars is None or empty else frozenset(chars)
@@ -66,8 +69,8 @@ def _node(op: str, av) -> tuple[set[str] | None, bool]:
             chars |= found
             empty = empty or can_be_empty
         return chars, empty
-    if op == "SUBPATTERN":
-        return _ends(av[-1])
+    if op == "SUBPATTERN":  # (group, flags it adds, flags it removes, its items)
+        return (None, False) if av[1] or av[2] else _ends(av[-1])
     if op in ("MAX_REPEAT", "MIN_REPEAT"):
         low, _high, sub = av
         found, empty = _ends(sub)
