@@ -4,8 +4,8 @@ Imported by ``loaders.__main__`` before anything imports pyarrow, which reads
 ``ARROW_DEFAULT_MEMORY_POOL`` once, when it loads (``pyarrow.set_memory_pool`` later would
 not reach the pools Arrow's C++ code takes for itself, such as the parquet writer's). With
 pyarrow's default, mimalloc, the first parquet file written mapped a 1 GiB arena marked for
-transparent huge pages, and in 5 of 8 seeds builds writing the ``lines`` file took 9–28 ms
-instead of 3–4, the difference kernel time (the huge pages' faults: a few, each slow where
+transparent huge pages, and in 5 of 8 seeds builds writing the ``lines`` file took 9–22 ms
+instead of 3 (28 ms in other runs), the difference kernel time (the huge pages' faults: a few, each slow where
 the kernel has to compact memory for one); the C library's allocator asks for none. The
 dashboard keeps pyarrow's default.
 """
