@@ -37,7 +37,7 @@ def test_a_final_newline_is_always_searched() -> None:
 
 def _prose_patterns() -> list[tuple[re.Pattern, frozenset[str] | None]]:
     labels = [(p, ends) for p, _, _, ends in narrative_labels._labels()]
-    return labels + [(p, ends) for p, _, ends in narrative_labels._PHASES]
+    return labels + [(p, ends) for p, _, ends in narrative_labels._phases()]
 
 
 # Texts of the patterns' own characters (so that many of them match), and a few others.

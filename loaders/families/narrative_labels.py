@@ -86,8 +86,8 @@ _CLASS = re.compile(rf"(?:(?P<code>\d{{3,7}})\s*)?(?:(?P<l1>{_NAME})\(类\))?(?:
 _GENERIC = re.compile(rf"^(?:本年(?:收入|支出)(?:合计)?|(?:收入|支出)(?:总计|合计)|{_CARRY})$")
 
 # Phase words, nearest the figure first; "spend" is actual except in a budget.
-_PHASES: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
-    _ending(re.compile(f"(?:{p})$"), m) for p, m in [
+_PHASES: list[tuple[re.Pattern, str]] = [
+    (re.compile(f"(?:{p})$"), m) for p, m in [
         (r"上年(?:度)?决算(?:数)?", "prior_year_actual"),
         (r"上年(?:度)?预算(?:数)?", "prior_year_budget"),
         (r"年初(?:部门)?预算(?:数|安排)?", "budget_initial"),
@@ -98,6 +98,12 @@ _PHASES: list[tuple[re.Pattern, str, frozenset[str] | None]] = [
         (r"支出数?", "spend"),
     ]
 ]
+
+
+@cache
+def _phases() -> tuple[tuple[re.Pattern, str, frozenset[str] | None], ...]:
+    """``_PHASES`` with the characters each can end with: read on first use, not at import."""
+    return tuple(_ending(pattern, phase) for pattern, phase in _PHASES)
 _FILLER = re.compile(r"(?:[\s,，:：、()（）\"“”为是共约达和及]|共计|合计|总额|总计|其中|包括|安排|金额|累计|未超出|情况)$")
 # What may stand before a label: years, the department's own name, 其中 … (else the label
 # is the tail of another item: "(事业单位)公用经费", "政府采购预算支出合计").
@@ -199,7 +205,7 @@ def _peel(context: str) -> tuple[Label | None, str, tuple[str, ...]]:
                 if not phases and _BUDGET_IN_LABEL.search(label.item):
                     phases.append("bare_budget")  # "收入预算总计": the phase is in the label
                 return label, _tail(prefix), tuple(phases)
-        for pattern, phase, ends in _PHASES:
+        for pattern, phase, ends in _phases():
             m = pattern.search(text) if ends_with_one(text, ends) else None
             if m:
                 phases.append(phase)
